@@ -43,7 +43,6 @@ class Audit:
 def audit(spec: Spec) -> Audit:
     """Every check at once; ``Audit.problems`` is empty for a sound document."""
     result = Audit(
-        operations=[op.operation_id for op in spec.operations()],
         schemas=sorted(spec.document.get("components", {}).get("schemas", {})),
         clarifications=clarification_ids(),
     )
@@ -51,6 +50,8 @@ def audit(spec: Spec) -> Audit:
         validate_openapi(spec.document)
     except Exception as exc:  # the validator raises its own hierarchy; keep its message
         result.problems.append(f"openapi-spec-validator: {exc}".splitlines()[0])
+        return result  # the deeper checks assume a structurally valid document
+    result.operations = [op.operation_id for op in spec.operations()]
     result.problems.extend(dangling_refs(spec))
     result.problems.extend(unknown_link_targets(spec))
     result.problems.extend(unknown_clarifications(spec, set(result.clarifications)))

@@ -69,17 +69,25 @@ def request_violations(
     return sorted(found)
 
 
-def _bind_card_domain_rules(body: dict[str, JSON], broken: set[str], today: date) -> list[Violation]:
+def _bind_card_domain_rules(
+    body: dict[str, JSON], broken: set[str], today: date
+) -> list[Violation]:
     found = []
     exp = body.get("exp")
     if "exp" not in broken and isinstance(exp, str) and is_expired(exp, today=today):
-        found.append(Violation("exp", "exp.expired", f"card expired (exp {exp} is before {today:%y%m})"))
+        found.append(
+            Violation("exp", "exp.expired", f"card expired (exp {exp} is before {today:%y%m})")
+        )
     pan, method = body.get("pan"), body.get("method")
     if not ({"pan", "method"} & broken) and isinstance(pan, str) and method in METHODS:
         scheme = scheme_of(pan)
         if scheme is not None and scheme.name not in METHODS[method]:
             found.append(
-                Violation("pan", "pan.method", f"a {scheme.name} card cannot be bound with method {method}")
+                Violation(
+                    "pan",
+                    "pan.method",
+                    f"a {scheme.name} card cannot be bound with method {method}",
+                )
             )
     return found
 
@@ -93,13 +101,16 @@ def _from_error(error: ValidationError) -> list[tuple[Violation, int]]:
     rank = _PRIORITY.get(keyword, 7)
     if keyword in {"oneOf", "anyOf", "allOf"} and error.context:
         # the branch that got furthest explains the failure best
-        return _from_error(min(error.context, key=lambda e: (-len(e.absolute_path), len(e.message))))
+        return _from_error(
+            min(error.context, key=lambda e: (-len(e.absolute_path), len(e.message)))
+        )
     if keyword == "required":
         parent = error.absolute_path
         instance = error.instance if isinstance(error.instance, dict) else {}
+        names = error.validator_value if isinstance(error.validator_value, list) else []
         return [
             (Violation(_field([*parent, name]), f"{name}.required", f"{name} is required"), rank)
-            for name in error.validator_value
+            for name in names
             if name not in instance
         ]
     field = _field(error.absolute_path)
@@ -116,10 +127,15 @@ def _check_name(error: ValidationError, keyword: str) -> tuple[str, str]:
     overrides = error.schema.get("x-rules", {}) if isinstance(error.schema, dict) else {}
     named: dict[str, tuple[str, str]] = {
         "type": ("type", f"must be of type {_types(value)}"),
-        "enum": ("enum", f"must be one of {', '.join(map(str, value))}" if isinstance(value, list) else ""),
+        "enum": (
+            "enum",
+            f"must be one of {', '.join(map(str, value))}" if isinstance(value, list) else "",
+        ),
         "const": ("enum", f"must be {value!r}"),
         "format": ("format", f"must be a valid {value}"),
-        "minLength": ("empty", "must not be empty") if value == 1 else ("length", f"must have at least {value} characters"),
+        "minLength": ("empty", "must not be empty")
+        if value == 1
+        else ("length", f"must have at least {value} characters"),
         "maxLength": ("length", f"must have at most {value} characters"),
         "pattern": ("pattern", "has the wrong format"),
         "minimum": ("range", f"must be at least {value}"),

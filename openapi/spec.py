@@ -10,7 +10,7 @@ from typing import Any, Final
 
 import yaml
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from openapi.formats import format_checker
@@ -51,14 +51,27 @@ class Spec:
         self.document = document
         self.source = source
         self._registry: Registry[JSON] = Registry().with_resource(
-            SPEC_URI, Resource(contents=document, specification=DRAFT202012)
+            SPEC_URI, DRAFT202012.create_resource(document)
         )
         self._checker = format_checker()
 
     def resolve(self, location: str) -> JSON:
         """The value at a JSON pointer, following ``$ref``s met on the way."""
         resolver = self._registry.resolver(base_uri=SPEC_URI)
-        return resolver.lookup(f"{SPEC_URI}#{location}").contents
+        value = resolver.lookup(f"{SPEC_URI}#{location}").contents
+        return self.deref(value)
+
+    def deref(self, node: JSON) -> JSON:
+        """``node``, or what its ``$ref`` points at (repeatedly) when it is a reference."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen or not ref.startswith("#"):
+                raise LookupError(f"cannot follow $ref {ref!r}")
+            seen.add(ref)
+            resolver = self._registry.resolver(base_uri=SPEC_URI)
+            node = resolver.lookup(f"{SPEC_URI}{ref}").contents
+        return node
 
     def validator(self, location: str) -> Draft202012Validator:
         """A validator for the schema at ``location`` that asserts the custom formats."""

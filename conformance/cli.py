@@ -1,0 +1,21 @@
+"""The ``octo-conformance`` command line."""
+
+from __future__ import annotations
+
+import click
+
+from conformance import __version__
+from conformance.spec_command import spec_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="octo-conformance")
+def cli() -> None:
+    """Conformance suite for the OCTO bank-card tokenization API."""
+
+
+cli.add_command(spec_command)
+
+
+def main() -> None:
+    cli(prog_name="octo-conformance")

@@ -1,0 +1,37 @@
+"""Project-wide pytest configuration: options for pointing the suite at targets, hypothesis profiles.
+
+The conformance suite reads ``--octo-base-url`` and ``--octo-webhook-url`` (later issues); the
+project's own tests run with the ``ci`` hypothesis profile when ``CI`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("dev", deadline=None)
+settings.register_profile(
+    "ci", deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("octo", "OCTO conformance targets")
+    group.addoption("--octo-base-url", default=None, help="base URL of an OCTO API implementation")
+    group.addoption("--octo-webhook-url", default=None, help="URL of a partner's callback webhook")
+    group.addoption(
+        "--octo-today",
+        default=None,
+        help="the day expiry dates are judged against, YYYY-MM-DD (default: the real date)",
+    )
+
+
+@pytest.fixture(scope="session")
+def today(request: pytest.FixtureRequest) -> date:
+    """The calendar day for YYMM rules; fixed with --octo-today for reproducible runs."""
+    given = request.config.getoption("--octo-today")
+    return date.fromisoformat(given) if given else date.today()
