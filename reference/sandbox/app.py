@@ -1,0 +1,252 @@
+"""The sandbox as an ASGI app: ``create_app(config)``.
+
+Every API request goes through one wrapper that enforces content type and size, decodes JSON,
+journals what the client sent (redacted) with its validation result, and turns any unexpected
+exception into error 4: the sandbox never answers a partner's mistake with a 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from openapi.spec import load_spec
+from reference.sandbox import paypage
+from reference.sandbox.api import SandboxApi
+from reference.sandbox.config import SandboxConfig, default_shops
+from reference.sandbox.envelope import JSONDict, error, redact
+from reference.sandbox.outbox import OutboxWorker
+from reference.sandbox.store import Store
+from reference.sandbox.vault import Vault, load_key
+
+log = logging.getLogger("octo.sandbox")
+Handler = Callable[[Any, Request], JSONDict]
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class Sandbox:
+    """The app's parts, kept together so tests and ``run`` can reach the worker's lifecycle."""
+
+    def __init__(self, config: SandboxConfig, clock: Callable[[], float]) -> None:
+        self.config = config
+        self.store = Store(config.db, Vault(load_key(config.db)))
+        self.api = SandboxApi(config, self.store, clock)
+        self.worker = OutboxWorker(config, self.store, clock)
+        self._documented = {
+            op.operation_id: set(
+                load_spec().resolve(op.request_schema_pointer).get("properties", {})
+            )
+            for op in load_spec().operations()
+        }
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(self.worker.run())
+        try:
+            yield
+        finally:
+            self.worker.stop()
+            await task
+            self.store.close()
+
+    async def _read(self, request: Request) -> bytes:
+        limit = self.config.max_body_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise BodyTooLarge
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def json_operation(
+        self, operation_id: str, handler: Handler, *, warning: str = ""
+    ) -> Callable[[Request], Any]:
+        async def endpoint(request: Request) -> Response:
+            entry: dict[str, Any] = {
+                "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                "operation": operation_id,
+                "path": request.url.path,
+                "warnings": [warning] if warning else [],
+            }
+            try:
+                result = await self._answer(operation_id, handler, request, entry)
+            except Exception:  # containment: a bug must not become a 500 for the partner
+                log.exception("internal error in %s", operation_id)
+                result = error(4, "Internal service error")
+            if isinstance(result, Response):
+                entry["response"] = {"http": result.status_code}
+                self.store.journal(entry)
+                return result
+            entry["response"] = {"error": result.get("error")}
+            self.store.journal(entry)
+            return JSONResponse(result)
+
+        return endpoint
+
+    async def _answer(
+        self, operation_id: str, handler: Handler, request: Request, entry: dict[str, Any]
+    ) -> JSONDict | Response:
+        try:
+            raw = await self._read(request)
+        except BodyTooLarge:
+            return error(1, f"request body is larger than {self.config.max_body_bytes} bytes")
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type != "application/json":
+            return error(1, "Content-Type must be application/json")
+        try:
+            body = json.loads(raw, parse_constant=_reject_constant)
+        except (ValueError, RecursionError) as exc:
+            if self.config.fault("bind-500-on-bad-json"):
+                problem = {"title": "Internal Server Error", "status": 500, "detail": str(exc)}
+                return JSONResponse(problem, status_code=500, media_type="application/problem+json")
+            return error(1, f"request body is not valid JSON ({type(exc).__name__})")
+        entry["body"] = redact(body)
+        violations = self.api.violations(operation_id, body)
+        entry["violations"] = [
+            {"field": v.field, "rule": v.rule, "message": v.message} for v in violations
+        ]
+        if isinstance(body, dict):
+            unknown = sorted(set(body) - self._documented[operation_id])
+            entry["warnings"] += [f"undocumented field {name!r} ignored (C-47)" for name in unknown]
+        return handler(body, request)
+
+    async def pay_page(self, request: Request) -> Response:
+        payment_uuid = request.path_params["payment_uuid"]
+        with self.store.transaction() as db:
+            binding = self.store.binding(db, payment_uuid)
+        if binding is None:
+            return HTMLResponse(paypage.closed("Unknown payment."), status_code=404)
+        if binding.method != "bank_card":
+            return HTMLResponse(paypage.sms_notice(binding))
+        if request.method == "GET":
+            if binding.status != "created":
+                return HTMLResponse(paypage.closed(f"This binding is {binding.status}."))
+            return HTMLResponse(paypage.otp_form(binding, request.url.path))
+        form = parse_qs((await self._read(request)).decode("utf-8", "replace"))
+        code = next(
+            (values[0] for name, values in form.items() if name.lower() in {"otp", "code"}), ""
+        )
+        outcome, binding = self.api.confirm_on_page(payment_uuid, code)
+        if outcome == "confirmed" and binding is not None:
+            return RedirectResponse(
+                binding.return_url or f"/status/{payment_uuid}", status_code=303
+            )
+        if outcome == "wrong" and binding is not None:
+            return HTMLResponse(
+                paypage.otp_form(binding, request.url.path, "Wrong code, try again."),
+                status_code=400,
+            )
+        return HTMLResponse(paypage.closed("The binding failed or expired."), status_code=400)
+
+    async def status_page(self, request: Request) -> Response:
+        with self.store.transaction() as db:
+            binding = self.store.binding(db, request.path_params["payment_uuid"])
+        status = binding.status if binding else "unknown"
+        return HTMLResponse(
+            paypage.closed(f"Binding status: {status}."), status_code=200 if binding else 404
+        )
+
+    async def journal(self, request: Request) -> Response:
+        limit = request.query_params.get("limit", "100")
+        count = int(limit) if limit.isdigit() else 100
+        return JSONResponse({"entries": self.store.journal_entries(min(count, 1000))})
+
+    async def outbox(self, _request: Request) -> Response:
+        return JSONResponse({"deliveries": self.store.outbox_states()})
+
+    async def health(self, _request: Request) -> Response:
+        return JSONResponse({"status": "ok", "faults": sorted(self.config.faults)})
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    return JSONResponse(
+        error(1, f"no such method: {request.method} {request.url.path}"), status_code=status
+    )
+
+
+def create_app(
+    config: SandboxConfig | None = None, *, clock: Callable[[], float] = time.time
+) -> Starlette:
+    """The reference OCTO sandbox. Sandbox-only endpoints live under ``/_sandbox/``."""
+    config = config or SandboxConfig(shops=default_shops()[0])
+    sandbox = Sandbox(config, clock)
+    api = sandbox.api
+
+    def base(request: Request) -> str:
+        return str(request.base_url).rstrip("/")
+
+    def bind(body: Any, request: Request) -> JSONDict:
+        return api.bind_card(body, lambda uuid: f"{base(request)}/pay/{uuid}")
+
+    def check(body: Any, request: Request) -> JSONDict:
+        return api.check_sms_key(body, lambda uuid: f"{base(request)}/status/{uuid}")
+
+    def info(body: Any, _request: Request) -> JSONDict:
+        return api.verification_info(body)
+
+    def block(body: Any, _request: Request) -> JSONDict:
+        return api.block_card_token(body)
+
+    slashless = "the documented path is /verificationInfo/ with a trailing slash (C-08)"
+    routes = [
+        Route("/bind_card", sandbox.json_operation("bindCard", bind), methods=["POST"]),
+        Route(
+            "/verificationInfo",
+            sandbox.json_operation("verificationInfo", info, warning=slashless),
+            methods=["POST"],
+        ),
+        Route(
+            "/bind_card/check_sms_key",
+            sandbox.json_operation("checkSmsKey", check),
+            methods=["POST"],
+        ),
+        Route(
+            "/block_card_token", sandbox.json_operation("blockCardToken", block), methods=["POST"]
+        ),
+        Route("/pay/{payment_uuid}", sandbox.pay_page, methods=["GET", "POST"]),
+        Route("/status/{payment_uuid}", sandbox.status_page, methods=["GET"]),
+        Route("/_sandbox/journal", sandbox.journal, methods=["GET"]),
+        Route("/_sandbox/outbox", sandbox.outbox, methods=["GET"]),
+        Route("/_sandbox/health", sandbox.health, methods=["GET"]),
+    ]
+    if not config.fault("verify-no-trailing-slash"):
+        routes.insert(
+            1,
+            Route(
+                "/verificationInfo/",
+                sandbox.json_operation("verificationInfo", info),
+                methods=["POST"],
+            ),
+        )
+    app = Starlette(
+        routes=routes,
+        lifespan=sandbox.lifespan,
+        exception_handlers={404: _not_found, 405: _not_found},
+    )
+    app.state.sandbox = sandbox
+    return app

@@ -1,0 +1,57 @@
+"""Sandbox settings, shared by ``octo-conformance serve`` and the ASGI app factory."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from reference.sandbox.faults import check_fault_names
+
+DEFAULT_SHOP_ID = 10000
+DEFAULT_SECRET = "sandbox-secret"
+SECRET_ENV = "OCTO_SECRET"
+DEFAULT_OTP = "666666"
+MAX_WRONG_OTPS = 3  # C-16
+TEST_CHARGE = 1000.0  # UZS, as in the document's examples
+FEE_RATE = 0.02  # transfer_sum = total_sum * (1 - fee), as 980/1000 in the document
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    shops: dict[int, str] = field(default_factory=dict)
+    db: str = ":memory:"
+    otp_code: str = DEFAULT_OTP
+    otp_ttl: float = 120.0  # C-41: typically 120 s live
+    callback_attempts: int = 3  # C-02
+    callback_retry_delay: float = 2.0  # C-49
+    callback_timeout: float = 10.0  # C-34
+    outbox_poll_interval: float = 0.1
+    max_body_bytes: int = 64 * 1024
+    faults: frozenset[str] = frozenset()
+    secret_source: str = "given"  # for the start-up message: never the secret itself
+
+    def __post_init__(self) -> None:
+        check_fault_names(tuple(self.faults))
+        if not (
+            self.otp_code.isascii() and self.otp_code.isdigit() and 4 <= len(self.otp_code) <= 8
+        ):
+            raise ValueError("otp_code must be 4-8 digits")
+        if self.callback_attempts < 1:
+            raise ValueError("callback_attempts must be at least 1")
+        if self.otp_ttl <= 0 or self.callback_retry_delay < 0 or self.callback_timeout <= 0:
+            raise ValueError(
+                "otp_ttl and callback_timeout must be positive, callback_retry_delay >= 0"
+            )
+
+    def fault(self, name: str) -> bool:
+        return name in self.faults
+
+
+def default_shops() -> tuple[dict[int, str], str]:
+    """Shop 10000 with the secret from ``OCTO_SECRET``, else the documented sandbox secret."""
+    secret = os.environ.get(SECRET_ENV)
+    if secret:
+        return {DEFAULT_SHOP_ID: secret}, f"from ${SECRET_ENV}"
+    return {
+        DEFAULT_SHOP_ID: DEFAULT_SECRET
+    }, f"the default {DEFAULT_SECRET!r} (${SECRET_ENV} is unset)"

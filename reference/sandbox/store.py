@@ -1,0 +1,269 @@
+"""SQLite persistence: bindings, tokens, the callback outbox and the request journal.
+
+One connection guarded by a lock; every multi-statement change runs in one ``BEGIN IMMEDIATE``
+transaction, so concurrent requests (and a second process on the same file) cannot create two
+bindings for one card. Card data is stored sealed by :class:`Vault`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from reference.sandbox.vault import Vault
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS bindings (
+    payment_uuid TEXT PRIMARY KEY,
+    shop_id INTEGER NOT NULL,
+    shop_transaction_id TEXT NOT NULL,
+    method TEXT NOT NULL,
+    pan_hash TEXT NOT NULL,
+    card_sealed BLOB NOT NULL,
+    return_url TEXT,
+    bind_notify_url TEXT,
+    verify_id INTEGER NOT NULL UNIQUE,
+    status TEXT NOT NULL,
+    otp_expires_at REAL NOT NULL,
+    wrong_otps INTEGER NOT NULL DEFAULT 0,
+    confirmations INTEGER NOT NULL DEFAULT 0,
+    payed_time TEXT,
+    created_at REAL NOT NULL,
+    UNIQUE (shop_id, shop_transaction_id)
+);
+CREATE INDEX IF NOT EXISTS bindings_card ON bindings (shop_id, pan_hash);
+CREATE TABLE IF NOT EXISTS tokens (
+    token TEXT PRIMARY KEY,
+    shop_id INTEGER NOT NULL,
+    payment_uuid TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tokens_payment ON tokens (payment_uuid);
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    payment_uuid TEXT NOT NULL,
+    token TEXT,
+    url TEXT NOT NULL,
+    payload_sealed BLOB NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL,
+    next_at REAL NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    last_result TEXT
+);
+CREATE TABLE IF NOT EXISTS journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    entry TEXT NOT NULL
+);
+"""
+
+
+@dataclass
+class Binding:
+    payment_uuid: str
+    shop_id: int
+    shop_transaction_id: str
+    method: str
+    card: dict[str, str]  # pan, exp, phone, cardHolderName (decrypted on read)
+    return_url: str | None
+    bind_notify_url: str | None
+    verify_id: int
+    status: str
+    otp_expires_at: float
+    wrong_otps: int
+    confirmations: int
+    payed_time: str | None
+
+
+@dataclass
+class OutboxItem:
+    id: int
+    payment_uuid: str
+    token: str | None
+    url: str
+    payload: dict[str, Any]
+    attempts: int
+    max_attempts: int
+
+
+class Store:
+    def __init__(self, path: str, vault: Vault) -> None:
+        self.vault = vault
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+        self._db.row_factory = sqlite3.Row
+        if path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # bindings ---------------------------------------------------------------------------
+    def card_is_taken(self, db: sqlite3.Connection, shop_id: int, pan_hash: str) -> bool:
+        """C-48: a pending binding or an init/active token for this shop and card."""
+        row = db.execute(
+            """SELECT 1 FROM bindings b LEFT JOIN tokens t ON t.payment_uuid = b.payment_uuid
+               WHERE b.shop_id = ? AND b.pan_hash = ?
+                 AND (b.status = 'created' OR t.status IN ('init', 'active')) LIMIT 1""",
+            (shop_id, pan_hash),
+        ).fetchone()
+        return row is not None
+
+    def transaction_id_used(self, db: sqlite3.Connection, shop_id: int, tx_id: str) -> bool:
+        row = db.execute(
+            "SELECT 1 FROM bindings WHERE shop_id = ? AND shop_transaction_id = ?", (shop_id, tx_id)
+        ).fetchone()
+        return row is not None
+
+    def insert_binding(self, db: sqlite3.Connection, binding: Binding, pan_hash: str) -> None:
+        db.execute(
+            """INSERT INTO bindings (payment_uuid, shop_id, shop_transaction_id, method, pan_hash,
+                 card_sealed, return_url, bind_notify_url, verify_id, status, otp_expires_at,
+                 created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                binding.payment_uuid, binding.shop_id, binding.shop_transaction_id,
+                binding.method, pan_hash, self.vault.seal(json.dumps(binding.card)),
+                binding.return_url, binding.bind_notify_url, binding.verify_id, binding.status,
+                binding.otp_expires_at, time.time(),
+            ),
+        )  # fmt: skip
+
+    def next_verify_id(self, db: sqlite3.Connection) -> int:
+        row = db.execute("SELECT COALESCE(MAX(verify_id), 800) + 1 FROM bindings").fetchone()
+        return int(row[0])
+
+    def binding(self, db: sqlite3.Connection, payment_uuid: str) -> Binding | None:
+        row = db.execute(
+            "SELECT * FROM bindings WHERE payment_uuid = ?", (payment_uuid,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Binding(
+            payment_uuid=row["payment_uuid"],
+            shop_id=row["shop_id"],
+            shop_transaction_id=row["shop_transaction_id"],
+            method=row["method"],
+            card=json.loads(self.vault.open(row["card_sealed"])),
+            return_url=row["return_url"],
+            bind_notify_url=row["bind_notify_url"],
+            verify_id=row["verify_id"],
+            status=row["status"],
+            otp_expires_at=row["otp_expires_at"],
+            wrong_otps=row["wrong_otps"],
+            confirmations=row["confirmations"],
+            payed_time=row["payed_time"],
+        )
+
+    def update_binding(self, db: sqlite3.Connection, payment_uuid: str, **fields: Any) -> None:
+        columns = ", ".join(f"{name} = ?" for name in fields)
+        db.execute(
+            f"UPDATE bindings SET {columns} WHERE payment_uuid = ?",  # names are ours, not input
+            (*fields.values(), payment_uuid),
+        )
+
+    # tokens -----------------------------------------------------------------------------
+    def insert_token(
+        self, db: sqlite3.Connection, token: str, shop_id: int, payment_uuid: str, status: str
+    ) -> None:
+        db.execute(
+            "INSERT INTO tokens (token, shop_id, payment_uuid, status, created_at) VALUES (?, ?, ?, ?, ?)",
+            (token, shop_id, payment_uuid, status, time.time()),
+        )
+
+    def token(self, db: sqlite3.Connection, token: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = db.execute(
+            "SELECT * FROM tokens WHERE token = ?", (token,)
+        ).fetchone()
+        return row
+
+    def set_token_status(self, db: sqlite3.Connection, token: str, status: str) -> None:
+        db.execute("UPDATE tokens SET status = ? WHERE token = ?", (status, token))
+
+    def count_tokens(self, db: sqlite3.Connection) -> int:
+        return int(db.execute("SELECT COUNT(*) FROM tokens").fetchone()[0])
+
+    # outbox -----------------------------------------------------------------------------
+    def enqueue(
+        self, db: sqlite3.Connection, payment_uuid: str, token: str | None, url: str,
+        payload: dict[str, Any], max_attempts: int,
+    ) -> None:  # fmt: skip
+        db.execute(
+            """INSERT INTO outbox (payment_uuid, token, url, payload_sealed, max_attempts, next_at)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            (
+                payment_uuid,
+                token,
+                url,
+                self.vault.seal(json.dumps(payload)),
+                max_attempts,
+                time.time(),
+            ),
+        )
+
+    def due(self, now: float) -> list[OutboxItem]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM outbox WHERE state = 'pending' AND next_at <= ? ORDER BY id", (now,)
+            ).fetchall()
+        return [
+            OutboxItem(
+                id=r["id"], payment_uuid=r["payment_uuid"], token=r["token"], url=r["url"],
+                payload=json.loads(self.vault.open(r["payload_sealed"])),
+                attempts=r["attempts"], max_attempts=r["max_attempts"],
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def record_attempt(
+        self, db: sqlite3.Connection, item_id: int, *, state: str, next_at: float, result: str
+    ) -> None:
+        db.execute(
+            "UPDATE outbox SET attempts = attempts + 1, state = ?, next_at = ?, last_result = ? WHERE id = ?",
+            (state, next_at, result, item_id),
+        )
+
+    def outbox_states(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, payment_uuid, attempts, max_attempts, state, last_result FROM outbox ORDER BY id"
+            ).fetchall()
+        return [dict(r) for r in rows]
+
+    # journal ----------------------------------------------------------------------------
+    def journal(self, entry: dict[str, Any], keep: int = 1000) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO journal (at, entry) VALUES (?, ?)", (time.time(), json.dumps(entry))
+            )
+            self._db.execute(
+                "DELETE FROM journal WHERE id <= (SELECT MAX(id) FROM journal) - ?", (keep,)
+            )
+
+    def journal_entries(self, limit: int) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT entry FROM journal ORDER BY id DESC LIMIT ?", (limit,)
+            ).fetchall()
+        return [json.loads(r["entry"]) for r in reversed(rows)]
