@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from conformance import __version__
+from conformance.serve_command import serve_command
 from conformance.spec_command import spec_command
 
 
@@ -15,6 +16,7 @@ def cli() -> None:
 
 
 cli.add_command(spec_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:

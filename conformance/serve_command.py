@@ -1,0 +1,93 @@
+"""``octo-conformance serve``: the reference OCTO sandbox on loopback."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from conformance.exit_codes import ExitCode
+
+
+def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
+    from reference.sandbox import default_shops
+
+    if not specs:
+        return default_shops()
+    shops: dict[int, str] = {}
+    for spec in specs:
+        shop_id, sep, env = spec.partition("=")
+        if not sep or not shop_id.isdigit() or not env:
+            raise click.BadParameter(
+                f"{spec!r} is not ID=ENVVAR (e.g. 10000=OCTO_SECRET)", param_hint="--shop"
+            )
+        secret = os.environ.get(env)
+        if not secret:
+            raise click.BadParameter(
+                f"environment variable {env} (secret of shop {shop_id}) is not set",
+                param_hint="--shop",
+            )
+        shops[int(shop_id)] = secret
+    return shops, "from the environment variables given with --shop"
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--db", default="octo-sandbox.db", show_default=True, help="SQLite file, or :memory:."
+)
+@click.option(
+    "--shop",
+    "shop_specs",
+    multiple=True,
+    metavar="ID=ENVVAR",
+    help="A shop and the variable holding its secret (repeatable).",
+)
+@click.option("--otp-code", default="666666", show_default=True)
+@click.option(
+    "--otp-ttl", default=120.0, show_default=True, type=click.FloatRange(min=0, min_open=True)
+)
+@click.option("--callback-attempts", default=3, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--callback-retry-delay", default=2.0, show_default=True, type=click.FloatRange(min=0)
+)
+@click.option(
+    "--fault", "faults", multiple=True, metavar="NAME", help="Turn on a fault (repeatable)."
+)
+@click.option("--list-faults", is_flag=True, help="Print the fault catalogue and exit.")
+def serve_command(
+    host: str, port: int, db: str, shop_specs: tuple[str, ...], otp_code: str, otp_ttl: float,
+    callback_attempts: int, callback_retry_delay: float, faults: tuple[str, ...], list_faults: bool,
+) -> None:  # fmt: skip
+    """Run the reference OCTO sandbox (stateful, with OTP, callbacks and retries).
+
+    Sandbox-only endpoints (not part of OCTO): GET /_sandbox/journal, /_sandbox/outbox, /_sandbox/health.
+    """
+    from reference.sandbox import FAULTS, SandboxConfig, create_app
+
+    if list_faults:
+        for fault in FAULTS.values():
+            click.echo(f"{fault.name:28} {fault.clause:24} {fault.description}")
+        return
+    shops, source = _shops(shop_specs)
+    try:
+        config = SandboxConfig(
+            shops=shops, db=db, otp_code=otp_code, otp_ttl=otp_ttl, callback_attempts=callback_attempts,
+            callback_retry_delay=callback_retry_delay, faults=frozenset(faults), secret_source=source,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    import uvicorn
+
+    click.echo(f"OCTO sandbox on http://{host}:{port} — database {db}")
+    click.echo(
+        f"shops: {', '.join(map(str, shops))}; secret {source}; test OTP {'set' if otp_code else ''}"
+    )
+    if faults:
+        click.echo(f"faults on: {', '.join(faults)}")
+    try:
+        uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+    except OSError as exc:
+        click.echo(f"cannot serve on {host}:{port}: {exc}", err=True)
+        raise SystemExit(ExitCode.USAGE) from None

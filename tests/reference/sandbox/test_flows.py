@@ -1,0 +1,166 @@
+"""End-to-end flows over real loopback HTTP, with a real callback receiver."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from openapi.rules import schema_violations
+from openapi.spec import load_spec, pointer
+from tests.reference.sandbox.helpers import (
+    HUMO_PAN,
+    OTHER_SECRET,
+    OTHER_SHOP,
+    VISA_PAN,
+    Partner,
+    live_sandbox,
+    wait_until,
+)
+
+SPEC = load_spec()
+
+
+def conforms(operation_id: str, body: object) -> None:
+    op = SPEC.operation(operation_id)
+    location = op.location + pointer("responses", "200", "content", "application/json", "schema")
+    assert schema_violations(SPEC, location, body) == []
+
+
+@pytest.fixture
+def partner() -> Iterator[Partner]:
+    with live_sandbox() as p:
+        yield p
+
+
+def test_humo_binding_end_to_end(partner: Partner) -> None:
+    bound = partner.bind(tx="order-1")
+    conforms("bindCard", bound)
+    data = bound["data"]
+    assert (data["status"], data["refunded_sum"], data["total_sum"]) == ("created", 0, 1000.0)
+    assert data["octo_pay_url"].startswith("http://127.0.0.1:")
+
+    info = partner.info(data["octo_payment_UUID"])
+    conforms("verificationInfo", info)
+    assert info["data"]["phone"] == "+998** *****67"
+    assert 0 < info["data"]["secondsLeft"] <= 120
+
+    confirmed = partner.confirm(data["octo_payment_UUID"])
+    conforms("checkSmsKey", confirmed)
+    assert confirmed["data"]["first6"] == HUMO_PAN[:6]
+    assert confirmed["data"]["last4"] == HUMO_PAN[-4:]
+    assert confirmed["data"]["refunded_sum"] == confirmed["data"]["total_sum"]
+    assert (
+        confirmed["status"] == confirmed["data"]["status"] == "succeeded"
+    )  # top-level copy (C-11)
+
+    (callback,) = partner.receiver.wait_for(1)
+    assert callback["status"] == "active"
+    assert (callback["shop_transaction_id"], callback["pan"], callback["exp"]) == (
+        "order-1",
+        HUMO_PAN,
+        "3005",
+    )
+    assert len(callback["card_token"]) >= 22
+    assert partner.info(data["octo_payment_UUID"])["data"]["secondsLeft"] == 0  # no longer pending
+
+    token = callback["card_token"]
+    wait_until(
+        lambda: partner.block(token, OTHER_SHOP, OTHER_SECRET)["error"] == 5
+    )  # another shop's: not found
+    wait_until(lambda: partner.block(token)["error"] in (0, 6))
+    assert partner.block(token) == {
+        "error": 6,
+        "errMessage": "Token was not in the active status",
+        "errorMessage": "Token was not in the active status",
+        "data": None,
+    }
+
+
+def test_first_block_of_an_active_token_succeeds(partner: Partner) -> None:
+    token = partner.bound_token()
+    wait_until(
+        lambda: partner.http.get("/_sandbox/outbox").json()["deliveries"][0]["state"] == "delivered"
+    )
+    answer = partner.block(token)
+    conforms("blockCardToken", answer)
+    assert answer == {"error": 0, "errMessage": None, "status": "blocked"}
+    assert partner.block(token)["error"] == 6
+
+
+def test_errors_2_5_20(partner: Partner) -> None:
+    assert partner.bind(octo_secret="wrong")["error"] == 2
+    assert partner.bind(octo_shop_id=99999)["error"] == 2
+    assert partner.block("no-such-token")["error"] == 5
+    assert partner.bind(tx="a")["error"] == 0
+    duplicate = partner.bind(tx="b")
+    assert (duplicate["error"], duplicate["errMessage"]) == (
+        20,
+        "Active or pending token already exists",
+    )
+    assert (
+        partner.bind(tx="c", octo_shop_id=OTHER_SHOP, octo_secret=OTHER_SECRET)["error"] == 0
+    )  # per shop
+
+
+def test_wrong_otps_fail_the_binding_and_send_a_failed_callback(partner: Partner) -> None:
+    payment = partner.bind()["data"]["octo_payment_UUID"]
+    for _ in range(3):
+        answer = partner.confirm(payment, code="000000")
+        assert answer["error"] == -270
+    assert partner.confirm(payment)["error"] != 0  # the right code is too late now
+    (callback,) = partner.receiver.wait_for(1)
+    assert callback["status"] == "failed"
+    wait_until(lambda: partner.block(callback["card_token"])["error"] == 6)
+    assert partner.bind(tx="again")["error"] == 0  # a failed binding frees the card (C-48)
+
+
+def test_otp_is_single_use_and_verify_id_checked(partner: Partner) -> None:
+    payment = partner.bind()["data"]["octo_payment_UUID"]
+    verify_id = partner.info(payment)["data"]["verifyId"]
+    assert partner.confirm(payment, verify_id=verify_id + 1)["error"] == 1
+    assert partner.confirm(payment)["error"] == 0
+    assert partner.confirm(payment)["error"] == 1
+    partner.receiver.wait_for(1)
+    assert len(partner.receiver.received) == 1
+
+
+def test_callback_retries_then_cancels_the_token(partner: Partner) -> None:
+    partner.receiver.answers = [500, 503, 202]  # 202 is not an acknowledgement (C-27)
+    token = partner.bound_token()
+    partner.receiver.wait_for(3)
+    wait_until(
+        lambda: partner.http.get("/_sandbox/outbox").json()["deliveries"][0]["state"] == "failed"
+    )
+    assert len(partner.receiver.received) == 3  # C-02: three attempts in all
+    assert partner.block(token)["error"] == 6  # cancelled (C-28)
+
+
+def test_visa_binding_through_the_otp_page(partner: Partner) -> None:
+    bound = partner.bind(pan=VISA_PAN, method="bank_card", cvc2="123")["data"]
+    page = partner.http.get(bound["octo_pay_url"])
+    assert page.status_code == 200
+    assert 'name="otp"' in page.text
+    assert "+998** *****67" in page.text
+    wrong = partner.http.post(bound["octo_pay_url"], data={"otp": "111111"})
+    assert wrong.status_code == 400
+    assert "Wrong code" in wrong.text
+    done = partner.http.post(bound["octo_pay_url"], data={"otp": "666666"}, follow_redirects=False)
+    assert done.status_code == 303
+    assert done.headers["location"] == "http://127.0.0.1:9/return"
+    (callback,) = partner.receiver.wait_for(1)
+    assert (callback["status"], callback["pan"]) == ("active", VISA_PAN)
+    assert partner.confirm(bound["octo_payment_UUID"])["error"] == 1  # not via check_sms_key (C-38)
+
+
+def test_otp_expiry_counts_down_to_zero_never_below() -> None:
+    with live_sandbox(otp_ttl=0.3) as partner:
+        payment = partner.bind()["data"]["octo_payment_UUID"]
+        wait_until(lambda: partner.info(payment)["data"]["secondsLeft"] == 0)
+        assert partner.confirm(payment)["error"] == 1
+
+
+def test_without_bind_notify_url_the_token_is_active_at_once(partner: Partner) -> None:
+    payment = partner.bind(bind_notify_url=..., notify_url=...)["data"]["octo_payment_UUID"]
+    assert partner.confirm(payment)["error"] == 0
+    assert partner.http.get("/_sandbox/outbox").json()["deliveries"] == []
