@@ -119,6 +119,8 @@ class Sandbox:
             if self.config.fault("bind-500-on-bad-json"):
                 problem = {"title": "Internal Server Error", "status": 500, "detail": str(exc)}
                 return JSONResponse(problem, status_code=500, media_type="application/problem+json")
+            if isinstance(exc, RecursionError):
+                return error(1, "request body nests too deeply")
             return error(1, f"request body is not valid JSON ({type(exc).__name__})")
         entry["body"] = redact(body)
         violations = self.api.violations(operation_id, body)

@@ -20,6 +20,7 @@ class Receiver:
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
         self.answers: list[int] = []  # status codes to answer, in order; 200 once exhausted
+        self.plan: dict[str, list[int]] = {}  # the same, per shop_transaction_id (checked first)
         self._lock = threading.Lock()
         self.url = ""
 
@@ -27,9 +28,14 @@ class Receiver:
         payload = await request.json()
         with self._lock:
             self.received.append(payload)
-            status = self.answers.pop(0) if self.answers else 200
+            planned = self.plan.get(str(payload.get("shop_transaction_id")), self.answers)
+            status = planned.pop(0) if planned else 200
         body = {"status": "success" if status == 200 else "error", "message": "recorded"}
         return JSONResponse(body, status_code=status)
+
+    def about(self, tx: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [p for p in self.received if p.get("shop_transaction_id") == tx]
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout

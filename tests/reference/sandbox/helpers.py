@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -72,23 +73,34 @@ class Partner:
         return token
 
 
+class Clock:
+    """Real time plus an offset the test can push forward (OTP expiry without sleeping)."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
 @contextmanager
-def live_sandbox(**settings: Any) -> Iterator[Partner]:
+def live_sandbox(clock: Clock | None = None, **settings: Any) -> Iterator[Partner]:
     settings.setdefault("shops", {SHOP: SECRET, OTHER_SHOP: OTHER_SECRET})
     settings.setdefault("callback_retry_delay", 0.05)
     settings.setdefault("outbox_poll_interval", 0.02)
-    config = SandboxConfig(**settings)
+    app = create_app(SandboxConfig(**settings), clock=clock or Clock())
     with (
         Receiver().running() as receiver,
-        serve_in_thread(create_app(config)) as base,
+        serve_in_thread(app) as base,
         httpx.Client(base_url=base, timeout=10) as http,
     ):
         yield Partner(http, receiver)
 
 
 def wait_until(predicate: Any, timeout: float = 5.0) -> None:
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

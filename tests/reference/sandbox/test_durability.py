@@ -1,0 +1,122 @@
+"""The real parts: concurrent binds on one card, a crash while retrying, data sealed at rest."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.reference.receiver import Receiver
+from tests.reference.sandbox.helpers import HUMO_PAN, SECRET, SHOP, live_sandbox, wait_until
+
+
+def test_fifty_concurrent_binds_of_one_card_yield_one_binding() -> None:
+    with live_sandbox() as partner:
+        base = str(partner.http.base_url)
+
+        async def bind_all() -> list[int]:
+            async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+
+                async def one(n: int) -> int:
+                    body = {
+                        "octo_shop_id": SHOP, "octo_secret": SECRET, "shop_transaction_id": f"race-{n}",
+                        "pan": HUMO_PAN, "exp": "3005", "phone": "998901234567", "cardHolderName": "ALI",
+                        "method": "humo", "return_url": "http://127.0.0.1:9/r",
+                    }  # fmt: skip
+                    return int((await client.post("/bind_card", json=body)).json()["error"])
+
+                return list(await asyncio.gather(*(one(n) for n in range(50))))
+
+        codes = asyncio.run(bind_all())
+        assert sorted(codes) == [0] + [20] * 49
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_sandbox(db: Path, port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "serve", "--db", str(db), "--port", str(port),
+         "--callback-retry-delay", "1.0", "--shop", f"{SHOP}=TEST_SHOP_SECRET"],
+        env={**os.environ, "TEST_SHOP_SECRET": SECRET},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=1)
+            return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("the sandbox did not start")
+
+
+def test_a_callback_survives_a_crash_between_retries(tmp_path: Path) -> None:
+    db, port = tmp_path / "sandbox.db", free_port()
+    with Receiver().running() as receiver:
+        receiver.answers = [500]  # the first attempt fails: the callback waits for its retry
+        first = start_sandbox(db, port)
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as partner:
+                bound = partner.post("/bind_card", json={
+                    "octo_shop_id": SHOP, "octo_secret": SECRET, "shop_transaction_id": "crash-1",
+                    "pan": HUMO_PAN, "exp": "3005", "phone": "998901234567", "cardHolderName": "ALI",
+                    "method": "humo", "return_url": "http://127.0.0.1:9/r", "bind_notify_url": receiver.url,
+                }).json()["data"]  # fmt: skip
+                verify_id = partner.post(
+                    "/verificationInfo/", json={"octo_payment_UUID": bound["octo_payment_UUID"]}
+                ).json()["data"]["verifyId"]
+                confirmed = partner.post("/bind_card/check_sms_key", json={
+                    "octo_shop_id": SHOP, "octo_secret": SECRET, "smsKey": "666666",
+                    "paymentUUID": bound["octo_payment_UUID"], "verifyId": verify_id,
+                }).json()  # fmt: skip
+                assert confirmed["error"] == 0
+                receiver.wait_for(1)
+        finally:
+            first.send_signal(signal.SIGKILL)  # no shutdown hooks: a crash
+            first.wait()
+        assert len(receiver.received) == 1
+        second = start_sandbox(db, port)
+        try:
+            (_, retried) = receiver.wait_for(2)
+            assert (retried["shop_transaction_id"], retried["status"]) == ("crash-1", "active")
+            wait_until(
+                lambda: (
+                    httpx.get(f"http://127.0.0.1:{port}/_sandbox/outbox").json()["deliveries"][0][
+                        "state"
+                    ]
+                    == "delivered"
+                )
+            )
+        finally:
+            second.terminate()
+            second.wait(timeout=10)
+
+
+def test_card_data_is_sealed_at_rest(tmp_path: Path) -> None:
+    db = tmp_path / "sandbox.db"
+    with live_sandbox(db=str(db)) as partner:
+        partner.bound_token()
+    raw = (
+        db.read_bytes() + (tmp_path / "sandbox.db-wal").read_bytes()
+        if (tmp_path / "sandbox.db-wal").exists()
+        else db.read_bytes()
+    )
+    assert HUMO_PAN.encode() not in raw
+    assert b"998901234567" not in raw
+    assert oct((tmp_path / "sandbox.db.key").stat().st_mode & 0o777) == "0o600"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

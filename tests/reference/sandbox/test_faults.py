@@ -1,0 +1,195 @@
+"""Every fault changes the behaviour it names: one battery of observations, clean vs faulty.
+
+The battery plays a partner (plus the sandbox-only outbox view, which the black-box suite never
+uses). Each fault must change the observation(s) listed for it; the clean sandbox sets the baseline.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import pytest
+
+from reference.sandbox import FAULTS
+from tests.reference.sandbox.helpers import (
+    OTHER_SECRET,
+    OTHER_SHOP,
+    VISA_PAN,
+    Clock,
+    Partner,
+    live_sandbox,
+    wait_until,
+)
+
+UZCARD_PANS = iter(f"860000000000{n:03d}" for n in range(1000))
+
+
+def _card() -> str:
+    from openapi.cards import is_luhn_valid
+
+    while True:
+        pan = next(UZCARD_PANS)
+        for digit in "0123456789":
+            if is_luhn_valid(pan + digit):
+                return pan + digit
+
+
+def _settled(partner: Partner, tx_count: int) -> None:
+    def done() -> bool:
+        deliveries = partner.http.get("/_sandbox/outbox").json()["deliveries"]
+        return len(deliveries) >= tx_count and all(d["state"] != "pending" for d in deliveries)
+
+    wait_until(done, timeout=10)
+
+
+def observe(*faults: str) -> dict[str, Any]:
+    clock = Clock()
+    seen: dict[str, Any] = {}
+    with live_sandbox(clock=clock, faults=frozenset(faults), otp_ttl=60) as p:
+
+        def bind(tx: str, **changes: Any) -> dict[str, Any]:
+            changes.setdefault("pan", _card())
+            changes.setdefault("method", "uzcard")
+            return p.bind(tx=tx, **changes)
+
+        bad_pan = bind("luhn", pan="8600000000000001")
+        seen["luhn"] = bad_pan["error"]
+        seen["echoes_pan"] = "8600000000000001" in str(bad_pan)
+        seen["err_message"] = "errMessage" in bad_pan or "errorMessage" in bad_pan
+        seen["month13"] = bind("m13", exp="3013")["error"]
+        seen["wrong_secret"] = bind("auth", octo_secret="nope")["error"]
+        seen["bad_json_http"] = p.http.post(
+            "/bind_card", content=b"{", headers={"content-type": "application/json"}
+        ).status_code
+        pan = _card()
+        first = bind("dup-1", pan=pan)
+        seen["duplicate"] = bind("dup-2", pan=pan)["error"]
+        seen["pay_url"] = "octo_pay_url" in first["data"]
+        seen["sum_type"] = type(first["data"]["total_sum"]).__name__
+        payment = first["data"]["octo_payment_UUID"]
+        seen["slash_http"] = p.http.post(
+            "/verificationInfo/", json={"octo_payment_UUID": payment}
+        ).status_code
+        info = p.post("/verificationInfo", {"octo_payment_UUID": payment})["data"]
+        seen["phone"] = info["phone"]
+        attempts = [
+            p.confirm(payment, verify_id=info["verifyId"] + 1),
+            p.confirm(payment, code="000000", verify_id=info["verifyId"]),
+        ]
+        seen["wrong_verify_id"], seen["wrong_otp"] = (a["error"] for a in attempts)
+        accepted = [a for a in attempts if a["error"] == 0]  # a faulty sandbox confirmed already
+        confirmed = accepted[0] if accepted else p.confirm(payment, verify_id=info["verifyId"])
+        seen["last4"] = confirmed["data"]["last4"] == pan[-4:]
+        seen["refunded"] = confirmed["data"]["refunded_sum"] == confirmed["data"]["total_sum"]
+        seen["top_level"] = confirmed["status"] == confirmed["data"]["status"]
+        seen["replay"] = p.confirm(payment, verify_id=info["verifyId"])["error"]
+        _settled(p, 1)
+        callbacks = p.receiver.about("dup-1")
+        seen["callbacks"] = len(callbacks)
+        seen["callback_token"] = "card_token" in callbacks[0]
+        seen["callback_exp"] = callbacks[0]["exp"] == "3005"
+        token = callbacks[0].get("card_token") or ""
+        seen["guessable"] = bool(re.fullmatch(r"tok\d+", token))
+        if token:
+            seen["cross_shop"] = p.block(token, OTHER_SHOP, OTHER_SECRET)["error"]
+            blocked = p.block(token)
+            seen["block_status"] = blocked.get("status")
+            seen["block_twice"] = p.block(token)["error"]
+        seen["block_unknown"] = p.block("no-such-token")["error"]
+
+        for tx, answers in (("retry", [500] * 8), ("ack202", [202])):
+            p.receiver.plan[tx] = answers
+            pay = bind(tx)["data"]["octo_payment_UUID"]
+            p.confirm(
+                pay,
+                verify_id=p.post("/verificationInfo", {"octo_payment_UUID": pay})["data"][
+                    "verifyId"
+                ],
+            )
+        _settled(p, 3)
+        seen["attempts"] = len(p.receiver.about("retry"))
+        seen["ack202"] = len(p.receiver.about("ack202"))
+        cancelled = p.receiver.about("retry")
+        if cancelled and "card_token" in cancelled[0]:
+            seen["cancelled_block"] = p.block(cancelled[0]["card_token"])["error"]
+
+        visa = p.bind(tx="visa", pan=VISA_PAN, method="bank_card", cvc2="123")["data"]
+        if "octo_pay_url" in visa:
+            wrong = p.http.post(
+                visa["octo_pay_url"], data={"otp": "000001"}, follow_redirects=False
+            )
+            seen["paypage_wrong"] = wrong.status_code
+
+        late = bind("late")["data"]["octo_payment_UUID"]
+        clock.advance(120)
+        seen["seconds_left"] = p.post("/verificationInfo", {"octo_payment_UUID": late})["data"][
+            "secondsLeft"
+        ]
+    return seen
+
+
+EXPECTED_CHANGE = {
+    "bind-accepts-luhn-invalid": "luhn",
+    "bind-accepts-month-13": "month13",
+    "bind-no-duplicate-check": "duplicate",
+    "bind-missing-pay-url": "pay_url",
+    "bind-string-sums": "sum_type",
+    "bind-500-on-bad-json": "bad_json_http",
+    "error-echoes-pan": "echoes_pan",
+    "error-without-errmessage": "err_message",
+    "auth-any-secret": "wrong_secret",
+    "auth-wrong-code": "wrong_secret",
+    "verify-unmasked-phone": "phone",
+    "verify-negative-seconds": "seconds_left",
+    "verify-no-trailing-slash": "slash_http",
+    "sms-accepts-any-otp": "wrong_otp",
+    "sms-otp-replay": "replay",
+    "sms-ignores-verify-id": "wrong_verify_id",
+    "sms-wrong-last4": "last4",
+    "sms-no-refund": "refunded",
+    "sms-top-level-drift": "top_level",
+    "callback-missing-token": "callback_token",
+    "callback-wrong-exp": "callback_exp",
+    "callback-single-attempt": "attempts",
+    "callback-endless-retries": "attempts",
+    "callback-2xx-ack": "ack202",
+    "callback-no-cancel": "cancelled_block",
+    "block-twice-ok": "block_twice",
+    "block-unknown-is-6": "block_unknown",
+    "block-cross-shop": "cross_shop",
+    "block-missing-status": "block_status",
+    "guessable-tokens": "guessable",
+    "paypage-ignores-code": "paypage_wrong",
+}
+
+
+@cache
+def clean() -> dict[str, Any]:
+    return observe()
+
+
+def test_the_catalogue_has_at_least_twenty_faults_each_with_a_test() -> None:
+    assert len(FAULTS) >= 20
+    assert set(EXPECTED_CHANGE) == set(FAULTS)
+
+
+def test_the_clean_sandbox_baseline() -> None:
+    seen = clean()
+    assert seen == seen | {
+        "luhn": 1, "month13": 1, "wrong_secret": 2, "bad_json_http": 200, "duplicate": 20,
+        "echoes_pan": False, "err_message": True, "pay_url": True, "sum_type": "float",
+        "slash_http": 200, "phone": "+998** *****67", "wrong_verify_id": 1, "wrong_otp": -270,
+        "last4": True, "refunded": True, "top_level": True, "replay": 1, "callbacks": 1,
+        "callback_token": True, "callback_exp": True, "guessable": False, "cross_shop": 5,
+        "block_status": "blocked", "block_twice": 6, "block_unknown": 5, "attempts": 3,
+        "ack202": 2, "cancelled_block": 6, "paypage_wrong": 400, "seconds_left": 0,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("fault", sorted(EXPECTED_CHANGE))
+def test_each_fault_changes_its_behaviour(fault: str) -> None:
+    key = EXPECTED_CHANGE[fault]
+    faulty = observe(fault)
+    assert faulty.get(key) != clean().get(key), f"{fault} left {key!r} at {clean().get(key)!r}"
