@@ -74,7 +74,7 @@ def serve_command(
     try:
         config = SandboxConfig(
             shops=shops, db=db, otp_code=otp_code, otp_ttl=otp_ttl, callback_attempts=callback_attempts,
-            callback_retry_delay=callback_retry_delay, faults=frozenset(faults), secret_source=source,
+            callback_retry_delay=callback_retry_delay, faults=frozenset(faults),
         )  # fmt: skip
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TypeVar
 
+from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 T = TypeVar("T")
@@ -46,3 +47,8 @@ def check_text(name: str, value: object) -> str:
     if not isinstance(value, str) or not value:
         raise InvalidArgument(f"{name}={value!r} must be a non-empty string")
     return value
+
+
+def fixed_or(value: T | None, generated: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
+    """The caller's value when given (a binding the target knows), else generated ones."""
+    return st.just(value) if value is not None else generated

@@ -6,7 +6,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from strategies._arguments import check_choice, check_date
+from strategies._arguments import check_choice, check_date, fixed_or
 from strategies.broken import Body, Broken, Defect, one_defect, replace, schema_defects
 from strategies.cards import pans
 from strategies.expiry import expiry_dates
@@ -15,10 +15,6 @@ from strategies.names import card_holder_names
 from strategies.requests import card_defects
 
 CALLBACK_STATUSES = ("active", "failed")
-
-
-def _fixed_or(value: str | None, strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    return st.just(value) if value is not None else strategy
 
 
 def callback_payloads(
@@ -37,12 +33,12 @@ def callback_payloads(
     check_choice("status", status, CALLBACK_STATUSES)
     return st.fixed_dictionaries(
         {
-            "shop_transaction_id": _fixed_or(shop_transaction_id, shop_transaction_ids()),
-            "pan": _fixed_or(pan, pans()),
-            "exp": _fixed_or(exp, expiry_dates(today=today)),
-            "cardHolderName": _fixed_or(card_holder_name, card_holder_names()),
-            "card_token": _fixed_or(card_token, card_tokens()),
-            "status": _fixed_or(status, st.sampled_from(CALLBACK_STATUSES)),
+            "shop_transaction_id": fixed_or(shop_transaction_id, shop_transaction_ids()),
+            "pan": fixed_or(pan, pans()),
+            "exp": fixed_or(exp, expiry_dates(today=today)),
+            "cardHolderName": fixed_or(card_holder_name, card_holder_names()),
+            "card_token": fixed_or(card_token, card_tokens()),
+            "status": fixed_or(status, st.sampled_from(CALLBACK_STATUSES)),
         }
     )
 
@@ -51,7 +47,7 @@ def minimal_failed_callbacks(*, shop_transaction_id: str | None = None) -> st.Se
     """The live short form of a failed callback (C-25): only the id and ``status: failed``."""
     return st.fixed_dictionaries(
         {
-            "shop_transaction_id": _fixed_or(shop_transaction_id, shop_transaction_ids()),
+            "shop_transaction_id": fixed_or(shop_transaction_id, shop_transaction_ids()),
             "status": st.just("failed"),
         }
     )

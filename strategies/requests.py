@@ -8,7 +8,7 @@ from typing import Final
 from hypothesis import strategies as st
 
 from openapi.cards import METHODS
-from strategies._arguments import check_choice, check_date, check_int, check_text
+from strategies._arguments import check_choice, check_date, check_int, check_text, fixed_or
 from strategies.broken import (
     Body,
     Broken,
@@ -160,7 +160,7 @@ def broken_bind_card_requests(
 
 def verification_info_requests(*, payment_uuid: str | None = None) -> st.SearchStrategy[Body]:
     """``{"octo_payment_UUID": ...}`` (C-07)."""
-    uuids = st.just(payment_uuid) if payment_uuid is not None else payment_uuids()
+    uuids = fixed_or(payment_uuid, payment_uuids())
     return st.fixed_dictionaries({"octo_payment_UUID": uuids})
 
 
@@ -196,9 +196,9 @@ def check_sms_key_requests(
         {
             "octo_shop_id": st.just(shop_id),
             "octo_secret": st.just(secret),
-            "smsKey": st.just(sms_key) if sms_key is not None else st.text("0123456789", min_size=5, max_size=6),
-            "paymentUUID": st.just(payment_uuid) if payment_uuid is not None else payment_uuids(),
-            "verifyId": st.just(verify_id) if verify_id is not None else st.integers(1, 10**9),
+            "smsKey": fixed_or(sms_key, st.text("0123456789", min_size=5, max_size=6)),
+            "paymentUUID": fixed_or(payment_uuid, payment_uuids()),
+            "verifyId": fixed_or(verify_id, st.integers(1, 10**9)),
         }
     )  # fmt: skip
 
@@ -229,7 +229,7 @@ def block_card_token_requests(
         {
             "octo_shop_id": st.just(shop_id),
             "octo_secret": st.just(secret),
-            "card_token": st.just(card_token) if card_token is not None else card_tokens(),
+            "card_token": fixed_or(card_token, card_tokens()),
         }
     )
 

@@ -1,7 +1,9 @@
 """The four operations and the OTP page's confirmation, as functions of (body, state).
 
-HTTP parsing, the journal and error containment live in :mod:`reference.sandbox.app`; this
-module knows the document's behaviour (and the faults that bend it).
+HTTP parsing, spec validation, the journal and error containment live in
+:mod:`reference.sandbox.app`: a body reaches an operation here only once it satisfies the
+spec (:meth:`SandboxApi.violations` is empty). This module knows the document's behaviour
+(and the faults that bend it).
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ class SandboxApi:
     def _error(self, code: int, message: str) -> JSONDict:
         return error(code, message, with_message=not self.config.fault("error-without-errmessage"))
 
+    def _tashkent_now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), UTC) + TASHKENT
+
     def today(self) -> date:
-        return (datetime.fromtimestamp(self.clock(), UTC) + TASHKENT).date()
+        return self._tashkent_now().date()
 
     def violations(self, operation_id: str, body: object) -> list[Violation]:
         found = request_violations(operation_id, body, today=self.today())
@@ -49,10 +54,8 @@ class SandboxApi:
             ignored.add("exp.month")
         return [v for v in found if v.rule not in ignored]
 
-    def invalid(self, operation_id: str, body: object) -> JSONDict | None:
-        found = self.violations(operation_id, body)
-        if not found:
-            return None
+    def rejection(self, found: list[Violation], body: object) -> JSONDict:
+        """Error 1 naming every broken rule."""
         message = "; ".join(v.message for v in found)
         if self.config.fault("error-echoes-pan") and isinstance(body, dict) and "pan" in body:
             message += f" (pan {body['pan']})"
@@ -74,8 +77,6 @@ class SandboxApi:
 
     # operations -------------------------------------------------------------------------
     def bind_card(self, body: Any, pay_url: Callable[[str], str]) -> JSONDict:
-        if problem := self.invalid("bindCard", body):
-            return problem
         if problem := self.unauthorised(body):
             return problem
         pan = body["pan"]
@@ -100,7 +101,6 @@ class SandboxApi:
                 status="created",
                 otp_expires_at=self.clock() + self.config.otp_ttl,
                 wrong_otps=0,
-                confirmations=0,
                 payed_time=None,
             )
             self.store.insert_binding(db, binding, pan_hash)
@@ -125,8 +125,6 @@ class SandboxApi:
         return left if self.config.fault("verify-negative-seconds") else max(0, left)
 
     def verification_info(self, body: Any) -> JSONDict:
-        if problem := self.invalid("verificationInfo", body):
-            return problem
         with self.store.transaction() as db:
             binding = self.store.binding(db, body["octo_payment_UUID"])
         if binding is None:
@@ -141,8 +139,6 @@ class SandboxApi:
         return success(data, errMessage="")
 
     def check_sms_key(self, body: Any, status_url: Callable[[str], str]) -> JSONDict:
-        if problem := self.invalid("checkSmsKey", body):
-            return problem
         if problem := self.unauthorised(body):
             return problem
         with self.store.transaction() as db:
@@ -188,12 +184,9 @@ class SandboxApi:
 
     def _confirm(self, db: Any, binding: Binding) -> None:
         """Mark the binding succeeded, issue its token and queue the callback."""
-        payed = (datetime.fromtimestamp(self.clock(), UTC) + TASHKENT).strftime("%Y-%m-%d %H:%M:%S")
+        payed = self._tashkent_now().strftime("%Y-%m-%d %H:%M:%S")
         binding.payed_time = payed
-        self.store.update_binding(
-            db, binding.payment_uuid, status="succeeded", payed_time=payed,
-            confirmations=binding.confirmations + 1,
-        )  # fmt: skip
+        self.store.update_binding(db, binding.payment_uuid, status="succeeded", payed_time=payed)
         token = self.new_token()
         # without bind_notify_url nobody can acknowledge: the token is active at once (C-18)
         status = "init" if binding.bind_notify_url else "active"
@@ -266,8 +259,6 @@ class SandboxApi:
         return ("failed" if failed else "wrong"), binding
 
     def block_card_token(self, body: Any) -> JSONDict:
-        if problem := self.invalid("blockCardToken", body):
-            return problem
         if problem := self.unauthorised(body):
             return problem
         with self.store.transaction() as db:

@@ -130,6 +130,8 @@ class Sandbox:
         if isinstance(body, dict):
             unknown = sorted(set(body) - self._documented[operation_id])
             entry["warnings"] += [f"undocumented field {name!r} ignored (C-47)" for name in unknown]
+        if violations:
+            return self.api.rejection(violations, body)
         return handler(body, request)
 
     async def pay_page(self, request: Request) -> Response:
@@ -144,7 +146,10 @@ class Sandbox:
             if binding.status != "created":
                 return HTMLResponse(paypage.closed(f"This binding is {binding.status}."))
             return HTMLResponse(paypage.otp_form(binding, request.url.path))
-        form = parse_qs((await self._read(request)).decode("utf-8", "replace"))
+        try:
+            form = parse_qs((await self._read(request)).decode("utf-8", "replace"))
+        except BodyTooLarge:
+            return HTMLResponse(paypage.closed("The form was too large."), status_code=413)
         code = next(
             (values[0] for name, values in form.items() if name.lower() in {"otp", "code"}), ""
         )

@@ -28,7 +28,6 @@ class SandboxConfig:
     outbox_poll_interval: float = 0.1
     max_body_bytes: int = 64 * 1024
     faults: frozenset[str] = frozenset()
-    secret_source: str = "given"  # for the start-up message: never the secret itself
 
     def __post_init__(self) -> None:
         check_fault_names(tuple(self.faults))

@@ -32,7 +32,6 @@ CREATE TABLE IF NOT EXISTS bindings (
     status TEXT NOT NULL,
     otp_expires_at REAL NOT NULL,
     wrong_otps INTEGER NOT NULL DEFAULT 0,
-    confirmations INTEGER NOT NULL DEFAULT 0,
     payed_time TEXT,
     created_at REAL NOT NULL,
     UNIQUE (shop_id, shop_transaction_id)
@@ -79,7 +78,6 @@ class Binding:
     status: str
     otp_expires_at: float
     wrong_otps: int
-    confirmations: int
     payed_time: str | None
 
 
@@ -172,7 +170,6 @@ class Store:
             status=row["status"],
             otp_expires_at=row["otp_expires_at"],
             wrong_otps=row["wrong_otps"],
-            confirmations=row["confirmations"],
             payed_time=row["payed_time"],
         )
 
@@ -200,9 +197,6 @@ class Store:
 
     def set_token_status(self, db: sqlite3.Connection, token: str, status: str) -> None:
         db.execute("UPDATE tokens SET status = ? WHERE token = ?", (status, token))
-
-    def count_tokens(self, db: sqlite3.Connection) -> int:
-        return int(db.execute("SELECT COUNT(*) FROM tokens").fetchone()[0])
 
     # outbox -----------------------------------------------------------------------------
     def enqueue(

@@ -93,3 +93,13 @@ def test_validation_failures_are_journaled_with_their_rules(partner: Partner) ->
     (entry,) = partner.http.get("/_sandbox/journal", params={"limit": 1}).json()["entries"]
     assert [v["rule"] for v in entry["violations"]] == ["exp.expired"]
     assert entry["response"] == {"error": 1}
+
+
+def test_the_otp_page_refuses_an_oversized_form_without_a_500(partner: Partner) -> None:
+    visa = "4000000000000002"  # not bound elsewhere in this module's shared sandbox
+    page = partner.bind(tx="page-1", pan=visa, method="bank_card", cvc2="123")["data"]
+    form = b"otp=" + b"1" * 100_000
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    answer = partner.http.post(page["octo_pay_url"], content=form, headers=headers)
+    assert answer.status_code == 413
+    assert "too large" in answer.text

@@ -6,12 +6,14 @@ uses). Each fault must change the observation(s) listed for it; the clean sandbo
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 from typing import Any
 
 import pytest
 
+from openapi.cards import luhn_check_digit
 from reference.sandbox import FAULTS
 from tests.reference.sandbox.helpers import (
     OTHER_SECRET,
@@ -23,17 +25,13 @@ from tests.reference.sandbox.helpers import (
     wait_until,
 )
 
-UZCARD_PANS = iter(f"860000000000{n:03d}" for n in range(1000))
+_CARDS = itertools.count()
 
 
 def _card() -> str:
-    from openapi.cards import is_luhn_valid
-
-    while True:
-        pan = next(UZCARD_PANS)
-        for digit in "0123456789":
-            if is_luhn_valid(pan + digit):
-                return pan + digit
+    """A fresh Uzcard number per binding, so no binding collides with another (error 20)."""
+    body = f"860000000{next(_CARDS):06d}"
+    return body + luhn_check_digit(body)
 
 
 def _settled(partner: Partner, tx_count: int) -> None:
@@ -176,8 +174,7 @@ def test_the_catalogue_has_at_least_twenty_faults_each_with_a_test() -> None:
 
 
 def test_the_clean_sandbox_baseline() -> None:
-    seen = clean()
-    assert seen == seen | {
+    expected = {
         "luhn": 1, "month13": 1, "wrong_secret": 2, "bad_json_http": 200, "duplicate": 20,
         "echoes_pan": False, "err_message": True, "pay_url": True, "sum_type": "float",
         "slash_http": 200, "phone": "+998** *****67", "wrong_verify_id": 1, "wrong_otp": -270,
@@ -186,6 +183,7 @@ def test_the_clean_sandbox_baseline() -> None:
         "block_status": "blocked", "block_twice": 6, "block_unknown": 5, "attempts": 3,
         "ack202": 2, "cancelled_block": 6, "paypage_wrong": 400, "seconds_left": 0,
     }  # fmt: skip
+    assert {key: clean().get(key) for key in expected} == expected
 
 
 @pytest.mark.parametrize("fault", sorted(EXPECTED_CHANGE))
