@@ -1,0 +1,117 @@
+"""The finding model every suite writes and every report reads.
+
+A :class:`Finding` is one judgement of one requirement: its verdict, a message that says what
+was seen against what is documented, the masked HTTP exchanges that show it, and a curl command
+per exchange that reproduces it. A :class:`Recorder` collects findings from concurrent checks;
+passes are counted, not stored, so a property run of thousands of cases stays small.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from conformance.requirements import Level, requirement
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+# the worse verdict wins when one requirement is judged many times
+RANK = {Verdict.SKIP: 0, Verdict.PASS: 1, Verdict.WARN: 2, Verdict.FAIL: 3}
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request and its answer (or transport error), masked before it is built."""
+
+    method: str
+    url: str
+    request_body: str | None
+    status: int | None
+    response_headers: dict[str, str]
+    response_body: str | None
+    elapsed_ms: float | None
+    curl: str
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    requirement: str
+    verdict: Verdict
+    message: str
+    check: str
+    evidence: tuple[Exchange, ...] = ()
+
+
+@dataclass
+class Tally:
+    """What one requirement got: counts per verdict and the findings kept as evidence."""
+
+    counts: Counter[Verdict] = field(default_factory=Counter)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> Verdict | None:
+        judged = [v for v, n in self.counts.items() if n]
+        return max(judged, key=RANK.__getitem__) if judged else None
+
+
+class Recorder:
+    """Thread-safe collection of findings, keyed by requirement.
+
+    A fail of a SHOULD requirement is recorded as a warn: the level, not the check, decides what
+    a deviation costs. At most ``keep`` findings per (requirement, verdict, check) keep their
+    evidence; the rest are counted.
+    """
+
+    def __init__(self, *, keep: int = 3) -> None:
+        self.keep = keep
+        self.tallies: dict[str, Tally] = {}
+        self._lock = threading.Lock()
+
+    def record(
+        self,
+        requirement_id: str,
+        verdict: Verdict,
+        message: str,
+        *,
+        check: str,
+        evidence: Iterable[Exchange] = (),
+    ) -> Verdict:
+        level = requirement(requirement_id).level  # KeyError for an unknown ID: a suite bug
+        if verdict is Verdict.FAIL and level is Level.SHOULD:
+            verdict = Verdict.WARN
+        with self._lock:
+            tally = self.tallies.setdefault(requirement_id, Tally())
+            tally.counts[verdict] += 1
+            if verdict is not Verdict.PASS:
+                similar = sum(
+                    1 for f in tally.findings if f.verdict is verdict and f.check == check
+                )
+                if similar < self.keep:
+                    tally.findings.append(
+                        Finding(requirement_id, verdict, message, check, tuple(evidence))
+                    )
+        return verdict
+
+    def verdict(self, requirement_id: str) -> Verdict | None:
+        with self._lock:
+            tally = self.tallies.get(requirement_id)
+            return tally.verdict if tally else None
+
+    def findings(self) -> list[Finding]:
+        with self._lock:
+            return [f for t in self.tallies.values() for f in t.findings]
+
+    def failed(self) -> list[str]:
+        with self._lock:
+            return sorted(r for r, t in self.tallies.items() if t.verdict is Verdict.FAIL)

@@ -1,0 +1,173 @@
+"""The suite's HTTP client: timeouts, the rate limit, a bounded read, masked evidence.
+
+Every request the suite sends goes through :meth:`TargetClient.send`; the answer comes back as a
+:class:`Reply` holding the parsed JSON (or why there is none) and an :class:`Exchange` that is
+already masked, with a curl command that reproduces it (secrets as ``$ENV`` references).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+from urllib.parse import urljoin
+
+import httpx
+
+from conformance.findings import Exchange
+from conformance.harness.ratelimit import RateLimiter
+from conformance.masking import Masker
+
+MAX_BODY_BYTES: Final = 1024 * 1024  # a hostile target may answer gigabytes
+EVIDENCE_CHARS: Final = 2000
+
+
+class TargetUnreachable(Exception):
+    """The target refused or dropped the connection before any answer."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int | None  # None: no answer (timeout, reset, refused)
+    headers: Mapping[str, str]
+    content: bytes
+    data: Any  # the parsed JSON, or None
+    json_error: str | None  # why ``data`` is None when there was an answer
+    exchange: Exchange
+    response: httpx.Response | None  # for schemathesis' checks
+
+    @property
+    def is_json(self) -> bool:
+        return self.status is not None and self.json_error is None
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    def get(self, *path: str) -> Any:
+        """``reply.get("data", "verifyId")``: None when any step is missing."""
+        node = self.data
+        for key in path:
+            if not isinstance(node, dict):
+                return None
+            node = node.get(key)
+        return node
+
+
+class TargetClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        masker: Masker,
+        timeout: float = 10.0,
+        limiter: RateLimiter | None = None,
+        secret_envs: Mapping[str, str] | None = None,  # secret value -> env var name
+    ) -> None:
+        self.base_url = base_url.rstrip("/") + "/"
+        self.masker = masker
+        self.limiter = limiter or RateLimiter(None)
+        self.secret_envs = dict(secret_envs or {})
+        self._http = httpx.Client(timeout=timeout, follow_redirects=False)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url, path.lstrip("/"))
+
+    def post_json(self, path: str, body: Any) -> Reply:
+        return self.send("POST", self.url(path), json.dumps(body).encode(), "application/json")
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None = None,
+        content_type: str | None = None,
+    ) -> Reply:
+        headers = {"content-type": content_type} if content_type else {}
+        self.limiter.wait()
+        started = time.perf_counter()
+        try:
+            with self._http.stream(method, url, content=content, headers=headers) as response:
+                raw = bytearray()
+                for chunk in response.iter_bytes():
+                    raw += chunk
+                    if len(raw) > MAX_BODY_BYTES:
+                        break
+                body = bytes(raw[:MAX_BODY_BYTES])
+        except httpx.ConnectError as exc:
+            raise TargetUnreachable(f"{method} {url}: {exc}") from exc
+        except httpx.HTTPError as exc:
+            elapsed = (time.perf_counter() - started) * 1000
+            reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            exchange = self._exchange(
+                method, url, content, content_type, None, {}, b"", elapsed, reason
+            )
+            return Reply(None, {}, b"", None, reason, exchange, None)
+        elapsed = (time.perf_counter() - started) * 1000
+        data, json_error = _parse(body, truncated=len(raw) > MAX_BODY_BYTES)
+        response_headers = {k.lower(): v for k, v in response.headers.items()}
+        exchange = self._exchange(
+            method, url, content, content_type, response.status_code, response_headers, body, elapsed, None
+        )  # fmt: skip
+        # a closed-stream response object for schemathesis' checks, with the bounded body
+        snapshot = httpx.Response(
+            response.status_code, headers=response.headers, content=body, request=response.request
+        )
+        snapshot.elapsed = response.elapsed
+        return Reply(
+            response.status_code, response_headers, body, data, json_error, exchange, snapshot
+        )
+
+    def _exchange(
+        self, method: str, url: str, content: bytes | None, content_type: str | None,
+        status: int | None, headers: dict[str, str], body: bytes, elapsed: float, error: str | None,
+    ) -> Exchange:  # fmt: skip
+        sent = content.decode("utf-8", "replace") if content is not None else None
+        shown = self.masker.text(sent) if sent is not None else None
+        answer = self.masker.text(body.decode("utf-8", "replace"))
+        if len(answer) > EVIDENCE_CHARS:
+            answer = answer[:EVIDENCE_CHARS] + f"… ({len(body)} bytes in all)"
+        kept = {
+            k: v for k, v in headers.items() if k in ("content-type", "location", "content-length")
+        }
+        return Exchange(
+            method=method, url=self.masker.text(url), request_body=shown, status=status,
+            response_headers=kept, response_body=answer, elapsed_ms=round(elapsed, 1),
+            curl=self.curl(method, url, sent, content_type), error=error,
+        )  # fmt: skip
+
+    def curl(self, method: str, url: str, body: str | None, content_type: str | None) -> str:
+        """A shell command that replays the request; secrets come from their variables."""
+        parts = ["curl", "-sS", "-X", method, shlex.quote(self.masker.text(url))]
+        if content_type:
+            parts += ["-H", shlex.quote(f"Content-Type: {content_type}")]
+        if body is not None:
+            marks: dict[str, str] = {}
+            for index, (secret, env) in enumerate(self.secret_envs.items()):
+                mark = f"\x00SECRET{index}\x00"
+                body = body.replace(secret, mark)
+                marks[mark] = env
+            quoted = shlex.quote(self.masker.text(body))
+            for mark, env in marks.items():
+                quoted = quoted.replace(mark, f"'\"${env}\"'")
+            parts += ["--data-raw", quoted]
+        return " ".join(parts)
+
+
+def _parse(body: bytes, *, truncated: bool) -> tuple[Any, str | None]:
+    if truncated:
+        return None, f"the answer is larger than {MAX_BODY_BYTES} bytes"
+    if not body:
+        return None, "the answer is empty"
+    try:
+        return json.loads(body), None
+    except UnicodeDecodeError:
+        return None, "the answer is not UTF-8"
+    except json.JSONDecodeError as exc:
+        return None, f"the answer is not JSON ({exc.msg} at byte {exc.pos})"

@@ -1,0 +1,145 @@
+"""The callback sink: a local HTTP server that plays the partner's ``bind_notify_url``.
+
+It records every delivery per ``shop_transaction_id`` and answers each with the status the
+scenario planned (``plan(tx, [500, 500])``: the first two attempts are refused), then 200 with
+the documented acknowledgement. It also answers ``GET /return`` so the OTP-form driver can follow
+a redirect to ``return_url``. It never logs a payload: callbacks carry the full PAN.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Final
+
+ACK: Final = {"status": "success", "message": "Callback processed successfully"}
+MAX_CALLBACK_BYTES: Final = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Delivery:
+    payload: Any  # parsed JSON, or None when the body was not JSON
+    raw: bytes
+    content_type: str
+    received_at: float  # time.monotonic()
+    answered: int
+
+
+class CallbackSink:
+    def __init__(self) -> None:
+        self._deliveries: dict[str, list[Delivery]] = {}
+        self._unmatched: list[Delivery] = []
+        self._plans: dict[str, list[int]] = {}
+        self._changed = threading.Condition()
+        self.callback_url = ""
+        self.return_url = ""
+
+    # planning and observing ---------------------------------------------------------------
+    def plan(self, shop_transaction_id: str, statuses: list[int]) -> None:
+        """Answer the next deliveries for this transaction with these statuses, then 200."""
+        with self._changed:
+            self._plans[shop_transaction_id] = list(statuses)
+
+    def deliveries(self, shop_transaction_id: str) -> list[Delivery]:
+        with self._changed:
+            return list(self._deliveries.get(shop_transaction_id, ()))
+
+    def unmatched(self) -> list[Delivery]:
+        with self._changed:
+            return list(self._unmatched)
+
+    def wait_for(self, shop_transaction_id: str, count: int, timeout: float) -> list[Delivery]:
+        """Deliveries for the transaction once there are ``count`` of them, or at the timeout."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self._deliveries.get(shop_transaction_id, ())) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._changed.wait(left)
+            return list(self._deliveries.get(shop_transaction_id, ()))
+
+    def settle(self, shop_transaction_id: str, quiet: float, timeout: float) -> list[Delivery]:
+        """Wait until no new delivery came for ``quiet`` seconds (or the timeout): all attempts."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                seen = self._deliveries.get(shop_transaction_id, [])
+                last = seen[-1].received_at if seen else time.monotonic()
+                wake = min(last + quiet, deadline)
+                now = time.monotonic()
+                if now >= wake:
+                    return list(seen)
+                self._changed.wait(wake - now)
+
+    # serving ------------------------------------------------------------------------------
+    def _answer(self, raw: bytes, content_type: str) -> int:
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            payload = None
+        tx = payload.get("shop_transaction_id") if isinstance(payload, dict) else None
+        with self._changed:
+            plan = self._plans.get(tx, []) if isinstance(tx, str) else []
+            status = plan.pop(0) if plan else 200
+            delivery = Delivery(payload, raw, content_type, time.monotonic(), status)
+            if isinstance(tx, str):
+                self._deliveries.setdefault(tx, []).append(delivery)
+            else:
+                self._unmatched.append(delivery)
+            self._changed.notify_all()
+        return status
+
+    @contextmanager
+    def serving(
+        self, host: str = "127.0.0.1", port: int = 0, public_url: str | None = None
+    ) -> Iterator[CallbackSink]:
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # payloads carry full PANs: nothing is logged
+
+            def _reply(self, status: int, body: dict[str, str]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length > MAX_CALLBACK_BYTES:
+                    self._reply(413, {"status": "error", "message": "too large"})
+                    return
+                raw = self.rfile.read(length)
+                status = sink._answer(raw, self.headers.get("Content-Type", ""))
+                ok = status == 200
+                self._reply(
+                    status, ACK if ok else {"status": "error", "message": "refused on purpose"}
+                )
+
+            def do_GET(self) -> None:
+                self._reply(200, {"status": "success", "message": "returned"})
+
+        server = ThreadingHTTPServer((host, port), Handler)
+        server.daemon_threads = True
+        bound = server.server_address[1]
+        base = public_url.rstrip("/") if public_url else f"http://{host}:{bound}"
+        self.callback_url = base if public_url else f"{base}/octo/callback"
+        self.return_url = f"http://{host}:{bound}/return"
+        thread = threading.Thread(target=server.serve_forever, name="callback-sink", daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            server.shutdown()
+            server.server_close()

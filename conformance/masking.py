@@ -1,0 +1,72 @@
+"""Card-data masking for everything the suite writes (C-50).
+
+Every PAN the suite sends or receives, every secret, OTP and CVC2 it uses is registered here;
+:meth:`Masker.text` removes them from any string, and any other run of 13-19 digits is shown as
+``first6…last4`` as well, so a PAN the suite never saw (one a target made up) is masked too.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Final
+
+from openapi.cards import mask_pan
+
+SECRET_MASK: Final = "***"
+OTP_MASK: Final = "••••••"
+_DIGIT_RUN = re.compile(r"(?<!\d)\d{13,19}(?!\d)")
+_CVC_FIELD = re.compile(r'("(?:cvc2|cvv2?|cvc)"\s*:\s*")[^"]*(")', re.IGNORECASE)
+
+
+class Masker:
+    def __init__(self) -> None:
+        self._secrets: set[str] = set()
+        self._otps: set[str] = set()
+        self._pans: set[str] = set()
+        self._cvcs: set[str] = set()
+        self._lock = threading.Lock()
+
+    def secret(self, value: str) -> None:
+        if value:
+            with self._lock:
+                self._secrets.add(value)
+
+    def otp(self, value: str) -> None:
+        if len(value) >= 4:  # shorter strings would mask ordinary text
+            with self._lock:
+                self._otps.add(value)
+
+    def pan(self, value: str) -> None:
+        if len(value) >= 12:
+            with self._lock:
+                self._pans.add(value)
+
+    def cvc(self, value: str) -> None:
+        if value:
+            with self._lock:
+                self._cvcs.add(value)
+
+    def sensitive(self) -> dict[str, set[str]]:
+        """What must never appear in an artefact (for the leak scan and tests)."""
+        with self._lock:
+            return {
+                "secret": set(self._secrets),
+                "otp": set(self._otps),
+                "pan": set(self._pans),
+                "cvc2": set(self._cvcs),
+            }
+
+    def text(self, value: str) -> str:
+        with self._lock:
+            secrets = sorted(self._secrets, key=len, reverse=True)
+            pans = sorted(self._pans, key=len, reverse=True)
+            otps = sorted(self._otps, key=len, reverse=True)
+        for secret in secrets:
+            value = value.replace(secret, SECRET_MASK)
+        for pan in pans:
+            value = value.replace(pan, mask_pan(pan))
+        value = _DIGIT_RUN.sub(lambda m: mask_pan(m.group(0)), value)
+        for otp in otps:
+            value = re.sub(rf"(?<!\d){re.escape(otp)}(?!\d)", OTP_MASK, value)
+        return _CVC_FIELD.sub(lambda m: f"{m.group(1)}{'*' * 3}{m.group(2)}", value)

@@ -1,0 +1,1 @@
+"""The provider suite: checks any implementation of the OCTO tokenization API over HTTP."""

@@ -1,0 +1,170 @@
+"""The provider suite's view of one run: the target client, the sink, cards, credentials and
+the recorder, with one method per documented operation (each answer judged on the way)."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+import threading
+from typing import Any
+
+from conformance.findings import Exchange, Recorder, Verdict
+from conformance.harness.http import Reply, TargetClient
+from conformance.harness.sink import CallbackSink, Delivery
+from conformance.masking import Masker
+from conformance.provider.cards import Card, CardPool
+from conformance.provider.judge import judge_reply
+from conformance.provider.settings import ProviderSettings, Shop
+
+PATHS = {
+    "bindCard": "/bind_card",
+    "verificationInfo": "/verificationInfo/",  # with the slash, as documented (C-08)
+    "checkSmsKey": "/bind_card/check_sms_key",
+    "blockCardToken": "/block_card_token",
+}
+
+
+class Skipped(Exception):
+    """The scenario cannot run here (no OTP source, no second shop, ...); the reason is reported."""
+
+
+class Aborted(Exception):
+    """A step failed (already recorded); the rest of the scenario would judge nothing real."""
+
+
+class ProviderContext:
+    def __init__(
+        self,
+        settings: ProviderSettings,
+        client: TargetClient,
+        sink: CallbackSink,
+        recorder: Recorder,
+        masker: Masker,
+    ) -> None:
+        self.settings = settings
+        self.client = client
+        self.sink = sink
+        self.recorder = recorder
+        self.masker = masker
+        self.nonce = secrets.randbits(32)
+        self.cards = CardPool(
+            seed=settings.seed,
+            nonce=self.nonce,
+            today=settings.today,
+            production=settings.production,
+        )
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self.tokens_seen: list[str] = []
+
+    # identifiers and data -----------------------------------------------------------------
+    def new_tx(self) -> str:
+        with self._lock:
+            return f"octo-conformance-{self.nonce:08x}-{next(self._ids)}"
+
+    def card(self, method: str) -> Card:
+        card = self.cards.card(method)
+        self.masker.pan(card.pan)
+        self.masker.cvc(card.cvc2)
+        return card
+
+    def note_token(self, token: Any) -> None:
+        if isinstance(token, str) and token:
+            with self._lock:
+                self.tokens_seen.append(token)
+
+    # recording ----------------------------------------------------------------------------
+    def record(
+        self,
+        requirement: str,
+        verdict: Verdict,
+        message: str,
+        *,
+        check: str,
+        evidence: list[Exchange] | tuple[Exchange, ...] = (),
+    ) -> Verdict:
+        return self.recorder.record(requirement, verdict, message, check=check, evidence=evidence)
+
+    def expect(
+        self,
+        requirement: str,
+        ok: bool,
+        message: str,
+        *,
+        check: str,
+        evidence: list[Exchange] | tuple[Exchange, ...] = (),
+        fatal: bool = False,
+    ) -> bool:
+        """Pass or fail ``requirement``; with ``fatal`` a failure ends the scenario."""
+        self.record(
+            requirement,
+            Verdict.PASS if ok else Verdict.FAIL,
+            "" if ok else message,
+            check=check,
+            evidence=evidence,
+        )
+        if not ok and fatal:
+            raise Aborted(f"{requirement}: {message}")
+        return ok
+
+    # operations ---------------------------------------------------------------------------
+    def call(self, operation_id: str, body: Any, *, check: str) -> Reply:
+        reply = self.client.post_json(PATHS[operation_id], body)
+        judge_reply(self.recorder, operation_id, body, reply, check=check)
+        return reply
+
+    def bind_body(
+        self, card: Card, *, tx: str | None = None, shop: Shop | None = None
+    ) -> dict[str, Any]:
+        shop = shop or self.settings.shop
+        return {
+            "octo_shop_id": shop.id,
+            "octo_secret": shop.secret,
+            "shop_transaction_id": tx or self.new_tx(),
+            "pan": card.pan,
+            "exp": card.exp,
+            "phone": card.phone,
+            "cardHolderName": card.holder,
+            "cvc2": card.cvc2,
+            "method": card.method,
+            "return_url": self.sink.return_url,
+            "notify_url": self.sink.callback_url,
+            "bind_notify_url": self.sink.callback_url,
+        }
+
+    def bind(self, body: dict[str, Any], *, check: str) -> Reply:
+        return self.call("bindCard", body, check=check)
+
+    def info(self, payment_uuid: str, *, check: str) -> Reply:
+        return self.call("verificationInfo", {"octo_payment_UUID": payment_uuid}, check=check)
+
+    def confirm(
+        self, payment_uuid: str, code: str, verify_id: Any, *, check: str, shop: Shop | None = None
+    ) -> Reply:
+        shop = shop or self.settings.shop
+        self.masker.otp(code)
+        body = {"octo_shop_id": shop.id, "octo_secret": shop.secret, "smsKey": code, "paymentUUID": payment_uuid, "verifyId": verify_id}  # fmt: skip
+        return self.call("checkSmsKey", body, check=check)
+
+    def block(self, token: str, *, check: str, shop: Shop | None = None) -> Reply:
+        shop = shop or self.settings.shop
+        return self.call("blockCardToken", {"octo_shop_id": shop.id, "octo_secret": shop.secret, "card_token": token}, check=check)  # fmt: skip
+
+    def otp_for(self, payment_uuid: str) -> str:
+        from conformance.harness.otp import OtpUnavailable
+
+        try:
+            code = self.settings.otp.code_for(payment_uuid)
+        except OtpUnavailable as exc:
+            raise Skipped(str(exc)) from None
+        self.masker.otp(code)
+        return code
+
+    def wait_callback(self, tx: str, count: int = 1) -> list[Delivery]:
+        found = self.sink.wait_for(tx, count, self.settings.callback_timeout)
+        for delivery in found:
+            if isinstance(delivery.payload, dict):
+                if isinstance(delivery.payload.get("pan"), str):
+                    self.masker.pan(delivery.payload["pan"])
+                self.note_token(delivery.payload.get("card_token"))
+        return found

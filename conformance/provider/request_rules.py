@@ -1,0 +1,125 @@
+"""Every request rule of every operation, broken on purpose: each must be refused.
+
+Bodies come from ``strategies``' ``broken_*`` strategies, which break exactly one named rule;
+the suite puts the shop's real credentials in (unless the rule is about them), so the rule is
+the only reason to refuse. Accepting such a body fails ``PROV-RULE-<operation>-<rule>`` (a warn
+for the rules CLARIFICATIONS marks as tolerable); for bind_card and block_card_token the refusal
+must be error 1 (``PROV-REQ-002``), or 2 when the credentials are what is broken.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import strategies as st
+
+from conformance.findings import Verdict
+from conformance.provider.context import ProviderContext, Skipped
+from conformance.provider.judge import judge_reply
+from conformance.requirements import PROVIDER_OPERATIONS, Level, rule_requirement_id
+from conformance.requirements import requirement as requirement_of
+from strategies import (
+    broken_bind_card_requests,
+    broken_block_card_token_requests,
+    broken_check_sms_key_requests,
+    broken_verification_info_requests,
+)
+from strategies.broken import Broken
+from strategies.catalogue import breakable_rules
+
+CREDENTIALS = ("octo_shop_id", "octo_secret")
+CODE_ONE_OPERATIONS = ("bindCard", "blockCardToken")
+
+
+def _strategy(ctx: ProviderContext, operation_id: str, rule: str) -> st.SearchStrategy[Broken]:
+    shop = ctx.settings.shop
+    makers: dict[str, Callable[[], st.SearchStrategy[Broken]]] = {
+        "bindCard": lambda: broken_bind_card_requests(today=ctx.settings.today, rule=rule, shop_id=shop.id, secret=shop.secret),
+        "verificationInfo": lambda: broken_verification_info_requests(rule=rule),
+        "checkSmsKey": lambda: broken_check_sms_key_requests(rule=rule),
+        "blockCardToken": lambda: broken_block_card_token_requests(rule=rule),
+    }  # fmt: skip
+    return makers[operation_id]()
+
+
+def _draw(strategy: st.SearchStrategy[Broken], rnd: random.Random, count: int) -> list[Broken]:
+    """``count`` examples, reproducibly from ``rnd`` (hypothesis' own seeded engine)."""
+    from hypothesis import HealthCheck, Phase, given, seed, settings
+
+    drawn: list[Broken] = []
+
+    @seed(rnd.getrandbits(64))
+    @settings(max_examples=count, database=None, phases=[Phase.generate], deadline=None, suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(strategy)
+    def collect(example: Broken) -> None:
+        if len(drawn) < count:
+            drawn.append(example)
+
+    collect()
+    return drawn
+
+
+def _with_credentials(ctx: ProviderContext, broken: Broken) -> Any:
+    body = broken.body
+    if isinstance(body, dict) and broken.field not in CREDENTIALS and "octo_shop_id" in body:
+        body = {
+            **body,
+            "octo_shop_id": ctx.settings.shop.id,
+            "octo_secret": ctx.settings.shop.secret,
+        }
+    if isinstance(body, dict):
+        for key in ("pan", "smsKey", "cvc2"):
+            value = body.get(key)
+            if isinstance(value, str):
+                {"pan": ctx.masker.pan, "smsKey": ctx.masker.otp, "cvc2": ctx.masker.cvc}[key](
+                    value
+                )
+    return body
+
+
+def run_request_rules(ctx: ProviderContext) -> None:
+    rnd = random.Random(ctx.settings.seed)
+    count = ctx.settings.budget.rule_examples
+    for operation_id in PROVIDER_OPERATIONS:
+        for rule in breakable_rules(operation_id):
+            requirement = rule_requirement_id(operation_id, rule)
+            check = f"rule {operation_id} {rule}"
+            if operation_id == "bindCard" and ctx.settings.production:
+                ctx.record(requirement, Verdict.SKIP, "production target: no generated PANs are sent (C-51)", check=check)  # fmt: skip
+                continue
+            for broken in _draw(_strategy(ctx, operation_id, rule), rnd, count):
+                _judge_one(ctx, operation_id, rule, requirement, broken, check)
+
+
+def _judge_one(
+    ctx: ProviderContext, operation_id: str, rule: str, requirement: str, broken: Broken, check: str
+) -> None:
+    from conformance.provider.context import PATHS
+
+    body = _with_credentials(ctx, broken)
+    reply = ctx.client.post_json(PATHS[operation_id], body)
+    judge_reply(ctx.recorder, operation_id, body, reply, check=check)
+    error = reply.get("error")
+    ev = [reply.exchange]
+    refused = isinstance(error, int) and error != 0
+    ctx.expect(requirement, refused, f"a body breaking {rule} ({broken.defect}) got HTTP {reply.status}, error {error!r}; Documented: refused", check=check, evidence=ev)  # fmt: skip
+    if requirement_of(requirement).level is Level.MUST and error == 0:
+        ctx.record("PROV-REQ-001", Verdict.FAIL, f"a body breaking {rule} ({broken.defect}) was answered with a success", check=check, evidence=ev)  # fmt: skip
+    elif refused:
+        ctx.record("PROV-REQ-001", Verdict.PASS, "", check=check)
+    if refused and operation_id in CODE_ONE_OPERATIONS:
+        allowed = {1, 2} if broken.field in CREDENTIALS else {1}
+        ctx.expect("PROV-REQ-002", error in allowed, f"a body breaking {rule} got error {error}; Documented: {' or '.join(map(str, sorted(allowed)))} (C-14)", check=check, evidence=ev)  # fmt: skip
+
+
+def skip_all(ctx: ProviderContext, reason: str) -> None:
+    for operation_id in PROVIDER_OPERATIONS:
+        for rule in breakable_rules(operation_id):
+            ctx.record(
+                rule_requirement_id(operation_id, rule), Verdict.SKIP, reason, check="request rules"
+            )
+
+
+__all__ = ["Skipped", "run_request_rules", "skip_all"]

@@ -1,0 +1,133 @@
+"""Runs the provider suite against one target and returns what it found.
+
+Order: a reachability probe (exit 3 when nothing answers), the named scenarios (concurrently,
+they wait on callbacks), the request rules, the schemathesis properties, the state machine, and
+last the judgements over the whole run (token entropy).
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from conformance.findings import Recorder, Verdict
+from conformance.harness.http import TargetClient, TargetUnreachable
+from conformance.harness.ratelimit import RateLimiter
+from conformance.harness.sink import CallbackSink
+from conformance.masking import Masker
+from conformance.provider.context import Aborted, ProviderContext, Skipped
+from conformance.provider.properties import run_schema_properties
+from conformance.provider.request_rules import run_request_rules
+from conformance.provider.scenarios import SCENARIOS, Scenario
+from conformance.provider.settings import ProviderSettings
+from conformance.provider.state_machine import run_state_machine
+from conformance.provider.tokens import judge_tokens
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class PhaseTiming:
+    name: str
+    seconds: float
+
+
+@dataclass
+class ProviderResult:
+    settings: ProviderSettings
+    recorder: Recorder
+    masker: Masker
+    started: float
+    finished: float = 0.0
+    phases: list[PhaseTiming] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the suite's own crashes: never a verdict
+
+    @property
+    def seconds(self) -> float:
+        return self.finished - self.started
+
+
+def run_provider(
+    settings: ProviderSettings, *, progress: Progress = lambda _: None, workers: int = 6
+) -> ProviderResult:
+    """Raises :class:`TargetUnreachable` when the target does not answer at all."""
+    masker = Masker()
+    masker.secret(settings.shop.secret)
+    if settings.second_shop:
+        masker.secret(settings.second_shop.secret)
+    envs = {settings.shop.secret: settings.shop.secret_env}
+    if settings.second_shop:
+        envs[settings.second_shop.secret] = settings.second_shop.secret_env
+    recorder = Recorder()
+    result = ProviderResult(settings, recorder, masker, started=time.time())
+    client = TargetClient(settings.base_url, masker=masker, timeout=settings.request_timeout, limiter=RateLimiter(settings.max_rps), secret_envs=envs)  # fmt: skip
+    sink = CallbackSink()
+    try:
+        with sink.serving(*settings.callback_listen, public_url=settings.callback_url):
+            ctx = ProviderContext(settings, client, sink, recorder, masker)
+            client.post_json(
+                "/verificationInfo/", {"octo_payment_UUID": str(uuid.uuid4())}
+            )  # probe
+            _phase(
+                result,
+                "scenarios",
+                progress,
+                lambda: _run_scenarios(ctx, result, progress, workers),
+            )
+            _phase(result, "request rules", progress, lambda: run_request_rules(ctx))
+            _phase(result, "schemathesis properties", progress, lambda: run_schema_properties(ctx))
+            _phase(result, "state machine", progress, lambda: run_state_machine(ctx))
+            judge_tokens(ctx)
+    finally:
+        client.close()
+        result.finished = time.time()
+    return result
+
+
+def _phase(result: ProviderResult, name: str, progress: Progress, body: Callable[[], None]) -> None:
+    progress(f"{name}…")
+    started = time.perf_counter()
+    try:
+        body()
+    except TargetUnreachable:
+        raise
+    except Exception as exc:
+        result.errors.append(f"{name}: {type(exc).__name__}: {result.masker.text(str(exc))[:300]}")
+        result.errors.append(result.masker.text(traceback.format_exc(limit=4))[-1500:])
+    result.phases.append(PhaseTiming(name, round(time.perf_counter() - started, 2)))
+    progress(f"{name}: done in {result.phases[-1].seconds:.1f} s")
+
+
+def _run_scenarios(
+    ctx: ProviderContext, result: ProviderResult, progress: Progress, workers: int
+) -> None:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenario") as pool:
+        futures = {pool.submit(_run_one, ctx, result, s): s for s in SCENARIOS.values()}
+        for future, scenario in futures.items():
+            future.result()
+            progress(f"  scenario {scenario.name}")
+
+
+def _run_one(ctx: ProviderContext, result: ProviderResult, scenario: Scenario) -> None:
+    try:
+        scenario.run(ctx)
+    except Skipped as exc:
+        _skip(ctx, scenario, str(exc))
+    except Aborted as exc:
+        _skip(ctx, scenario, f"not reached: an earlier step failed ({exc})")
+    except TargetUnreachable as exc:
+        _skip(ctx, scenario, f"the target stopped answering: {exc}")
+    except Exception as exc:
+        result.errors.append(
+            f"scenario {scenario.name}: {type(exc).__name__}: {ctx.masker.text(str(exc))[:300]}"
+        )
+        _skip(ctx, scenario, f"the scenario crashed ({type(exc).__name__}); see the run's errors")
+
+
+def _skip(ctx: ProviderContext, scenario: Scenario, reason: str) -> None:
+    for requirement in scenario.requirements:
+        ctx.record(requirement, Verdict.SKIP, reason, check=scenario.name)

@@ -1,0 +1,76 @@
+"""What the provider suite is pointed at, and how hard it tries (profiles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Final
+from urllib.parse import urlsplit
+
+from conformance.harness.otp import OtpSource
+
+PRODUCTION_HOSTS: Final = frozenset({"secure.octo.uz"})
+# public test PANs (field notes): the only cards sent to production, and only with consent
+PUBLIC_TEST_PANS: Final = ("4111111111111111", "4242424242424242", "5555555555554444")
+
+
+class Profile(StrEnum):
+    QUICK = "quick"
+    STANDARD = "standard"
+    DEEP = "deep"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How many examples each property phase draws, and how long a scenario may wait."""
+
+    schema_examples: int  # schemathesis cases per operation and generation mode
+    rule_examples: int  # bodies per broken request rule
+    machine_runs: int  # hypothesis state-machine runs
+    machine_steps: int
+    otp_expiry_wait: float  # longest OTP lifetime the suite waits out (s)
+
+
+BUDGETS: Final = {
+    Profile.QUICK: Budget(schema_examples=8, rule_examples=1, machine_runs=2, machine_steps=6, otp_expiry_wait=5.0),
+    Profile.STANDARD: Budget(schema_examples=40, rule_examples=2, machine_runs=6, machine_steps=10, otp_expiry_wait=15.0),
+    Profile.DEEP: Budget(schema_examples=200, rule_examples=5, machine_runs=25, machine_steps=20, otp_expiry_wait=300.0),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Shop:
+    id: int
+    secret: str
+    secret_env: str  # where the secret came from: curl commands reference it, never print it
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    base_url: str
+    shop: Shop
+    otp: OtpSource
+    today: date
+    seed: int
+    second_shop: Shop | None = None
+    profile: Profile = Profile.STANDARD
+    callback_listen: tuple[str, int] = ("127.0.0.1", 0)
+    callback_url: str | None = None
+    callback_timeout: float = 30.0
+    request_timeout: float = 10.0
+    max_rps: float | None = None
+    allow_production: bool = False
+    label: str = field(default="")
+
+    @property
+    def budget(self) -> Budget:
+        return BUDGETS[self.profile]
+
+    @property
+    def production(self) -> bool:
+        return is_production(self.base_url)
+
+
+def is_production(base_url: str) -> bool:
+    return (urlsplit(base_url).hostname or "").lower() in PRODUCTION_HOSTS

@@ -1,0 +1,42 @@
+"""PROV-SAFE-003: are the tokens this run received guessable? (C-53)"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from conformance.findings import Verdict
+from conformance.provider.context import ProviderContext
+
+MIN_TOKEN_LENGTH = 16
+_COUNTER = re.compile(r"\d+$")
+
+
+def sequential(tokens: list[str]) -> bool:
+    """True when two tokens share everything but a trailing number, a small step apart."""
+    counters: dict[str, list[int]] = {}
+    for token in set(tokens):
+        match = _COUNTER.search(token)
+        if match:
+            counters.setdefault(token[: match.start()], []).append(int(match.group()))
+    for numbers in counters.values():
+        numbers.sort()
+        if any(b - a < 1000 for a, b in itertools.pairwise(numbers)):
+            return True
+    return False
+
+
+def judge_tokens(ctx: ProviderContext) -> None:
+    tokens = list(dict.fromkeys(ctx.tokens_seen))
+    check = "token-entropy"
+    if len(tokens) < 2:
+        ctx.record(
+            "PROV-SAFE-003", Verdict.SKIP, "fewer than two tokens were received", check=check
+        )
+        return
+    if sequential(tokens):
+        ctx.record("PROV-SAFE-003", Verdict.FAIL, f"the {len(tokens)} tokens received differ only by a small trailing counter: sequential, guessable (C-53)", check=check)  # fmt: skip
+    elif min(map(len, tokens)) < MIN_TOKEN_LENGTH:
+        ctx.record("PROV-SAFE-003", Verdict.WARN, f"a token is shorter than {MIN_TOKEN_LENGTH} characters (C-53)", check=check)  # fmt: skip
+    else:
+        ctx.record("PROV-SAFE-003", Verdict.PASS, "", check=check)

@@ -1,0 +1,66 @@
+"""Turn a finished provider run into artefacts, a console summary and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from conformance.exit_codes import ExitCode
+from conformance.provider.runner import ProviderResult
+from conformance.reporting.console import print_summary
+from conformance.reporting.leaks import scan
+from conformance.reporting.model import RunFacts, build_report
+from conformance.reporting.writers import write_json, write_junit
+from conformance.requirements import Mode
+
+
+def run_id(mode: str, seed: int, when: float) -> str:
+    return f"{mode}-{datetime.fromtimestamp(when, UTC):%Y%m%dT%H%M%SZ}-{seed}"
+
+
+def facts_of(result: ProviderResult) -> RunFacts:
+    s = result.settings
+    return RunFacts(
+        run_id=run_id("provider", s.seed, result.started),
+        mode=Mode.PROVIDER,
+        target=s.base_url,
+        seed=s.seed,
+        profile=s.profile.value,
+        started=result.started,
+        finished=result.finished,
+        options={
+            "shop_id": s.shop.id,
+            "secret_env": s.shop.secret_env,
+            "second_shop_id": s.second_shop.id if s.second_shop else None,
+            "otp": s.otp.description,
+            "callback_timeout": s.callback_timeout,
+            "today": s.today.isoformat(),
+            "max_rps": s.max_rps,
+        },
+        phases=[asdict(p) for p in result.phases],
+        errors=list(result.errors),
+    )
+
+
+def finish(
+    result: ProviderResult, *, report_dir: Path | None, console: Console, started: float
+) -> ExitCode:
+    facts = facts_of(result)
+    report = build_report(facts, result.recorder, result.masker)
+    directory = report_dir or Path("reports") / facts.run_id
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        written = [write_json(report, directory), write_junit(report, directory)]
+    except OSError as exc:
+        console.print(f"[red]cannot write the report to {directory}[/]: {exc}")
+        return ExitCode.USAGE
+    print_summary(report, directory, console)
+    leaks = scan(written, result.masker.sensitive())
+    for leak in leaks:
+        console.print(f"[red]leak gate[/]: {leak}")
+    if leaks:
+        return ExitCode.NON_CONFORMANT
+    return ExitCode.CONFORMANT if report["summary"]["conformant"] else ExitCode.NON_CONFORMANT

@@ -1,0 +1,68 @@
+"""Writers: ``report.json`` and ``junit.xml`` (one testcase per requirement and target)."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+
+def write_json(report: dict[str, Any], directory: Path) -> Path:
+    path = directory / "report.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def write_junit(report: dict[str, Any], directory: Path) -> Path:
+    run = report["run"]
+    rows = report["requirements"]
+    by_requirement: dict[str, list[dict[str, Any]]] = {}
+    for finding in report["findings"]:
+        by_requirement.setdefault(finding["requirement"], []).append(finding)
+    suites = ET.Element("testsuites", name="octo-conformance")
+    suite = ET.SubElement(
+        suites, "testsuite", name=f"{run['mode']} {run['target']}", tests=str(len(rows)),
+        failures=str(sum(r["verdict"] == "fail" for r in rows)),
+        skipped=str(sum(r["verdict"] in ("skip", "not-run") for r in rows)),
+        errors=str(len(report["errors"])), time=str(run["seconds"]), timestamp=run["started"],
+    )  # fmt: skip
+    props = ET.SubElement(suite, "properties")
+    for name in ("id", "seed", "profile", "target"):
+        ET.SubElement(props, "property", name=f"run.{name}", value=str(run[name]))
+    for row in rows:
+        case = ET.SubElement(
+            suite, "testcase", name=f"{row['id']} {row['title']}", classname=f"octo.{run['mode']}"
+        )
+        case_props = ET.SubElement(case, "properties")
+        ET.SubElement(case_props, "property", name="requirement", value=row["id"])
+        ET.SubElement(case_props, "property", name="level", value=row["level"])
+        ET.SubElement(case_props, "property", name="clause", value=row["clause"])
+        findings = by_requirement.get(row["id"], [])
+        text = "\n\n".join(_finding_text(f) for f in findings)
+        if row["verdict"] == "fail":
+            first = next(f for f in findings if f["verdict"] == "fail")
+            ET.SubElement(case, "failure", message=first["message"][:500], type="fail").text = text
+        elif row["verdict"] in ("skip", "not-run"):
+            reason = (
+                findings[0]["message"]
+                if findings
+                else "no check judged this requirement in this run"
+            )
+            ET.SubElement(case, "skipped", message=reason[:500])
+        elif row["verdict"] == "warn":
+            ET.SubElement(case, "system-out").text = "WARN\n" + text
+    for error in report["errors"]:
+        case = ET.SubElement(suite, "testcase", name="suite error", classname=f"octo.{run['mode']}")
+        ET.SubElement(case, "error", message=error[:500]).text = error
+    path = directory / "junit.xml"
+    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
+    return path
+
+
+def _finding_text(finding: dict[str, Any]) -> str:
+    lines = [f"[{finding['verdict']}] {finding['check']}: {finding['message']}"]
+    for exchange in finding["evidence"]:
+        lines.append(f"  {exchange['method']} {exchange['url']} -> {exchange['status']}")
+        lines.append(f"  reproduce: {exchange['curl']}")
+    return "\n".join(lines)

@@ -1,0 +1,115 @@
+"""The requirement catalogue: data in ``requirements.yaml`` plus one requirement per request rule.
+
+A requirement is what a check cites and a finding carries. Its *level* decides what a deviation
+costs: a MUST not met is a ``fail``, a SHOULD not met is a ``warn`` (see :mod:`conformance.findings`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+import yaml
+
+from strategies.catalogue import breakable_rules
+
+CATALOGUE_PATH: Final = Path(__file__).with_name("requirements.yaml")
+
+PROVIDER_OPERATIONS: Final = ("bindCard", "verificationInfo", "checkSmsKey", "blockCardToken")
+
+# Request rules whose breach a provider may tolerate: accepting such a body is a warn, not a
+# fail, because the document does not forbid it (the clarification says why).
+LENIENT_RULES: Final[dict[str, str]] = {
+    "octo_shop_id.type": "C-03",
+    "verifyId.type": "C-04",
+    "return_url.required": "C-19",
+    "cardHolderName.required": "C-19",
+    "cardHolderName.length": "C-19",
+    "phone.charset": "C-20",
+    "phone.length": "C-20",
+    "phone.country": "C-20",
+    "exp.expired": "C-21",
+    "cvc2.pattern": "C-22",
+    "pan.method": "C-23",
+    "pan.grouped": "C-24",
+    "return_url.pattern": "C-47",
+    "notify_url.pattern": "C-18",
+    "bind_notify_url.pattern": "C-18",
+}
+
+
+class Level(StrEnum):
+    MUST = "MUST"
+    SHOULD = "SHOULD"
+
+
+class Mode(StrEnum):
+    PROVIDER = "provider"
+    WEBHOOK = "webhook"
+    CLIENT = "client"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    level: Level
+    title: str
+    clause: str
+    mode: Mode
+
+
+def rule_requirement_id(operation_id: str, rule: str) -> str:
+    return f"PROV-RULE-{operation_id}-{rule}"
+
+
+def _rule_requirements() -> list[Requirement]:
+    found = []
+    for operation_id in PROVIDER_OPERATIONS:
+        for rule in breakable_rules(operation_id):
+            lenient = LENIENT_RULES.get(rule)
+            found.append(
+                Requirement(
+                    id=rule_requirement_id(operation_id, rule),
+                    level=Level.SHOULD if lenient else Level.MUST,
+                    title=f"{operation_id} refuses a request that breaks {rule}",
+                    clause=f"openapi/octo-tokenization.yaml {operation_id} request schema"
+                    + (f"; {lenient}: accepting it is a warn" if lenient else ""),
+                    mode=Mode.PROVIDER,
+                )
+            )
+    return found
+
+
+@cache
+def catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Requirement]:
+    """Every requirement by ID, in catalogue order (hand-written first, then request rules)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found: dict[str, Requirement] = {}
+    for entry in raw["requirements"]:
+        requirement = Requirement(
+            id=entry["id"],
+            level=Level(entry["level"]),
+            title=entry["title"],
+            clause=entry["clause"],
+            mode=Mode(entry.get("mode", "provider")),
+        )
+        if requirement.id in found:
+            raise ValueError(f"{path}: requirement {requirement.id} is listed twice")
+        found[requirement.id] = requirement
+    for requirement in _rule_requirements():
+        found[requirement.id] = requirement
+    return found
+
+
+def requirement(requirement_id: str) -> Requirement:
+    try:
+        return catalogue()[requirement_id]
+    except KeyError:
+        raise KeyError(f"no requirement {requirement_id!r} in the catalogue") from None
+
+
+def of_mode(mode: Mode) -> list[Requirement]:
+    return [r for r in catalogue().values() if r.mode is mode]
