@@ -1,6 +1,7 @@
 """Project-wide pytest configuration: options for pointing the suite at targets, hypothesis profiles.
 
-The conformance suite reads ``--octo-base-url`` and ``--octo-webhook-url`` (later issues); the
+The provider suite (``pytest conformance/provider``) reads ``--octo-base-url`` and the other
+``--octo-*`` options; the webhook suite reads ``--octo-webhook-url``; the
 project's own tests run with the ``ci`` hypothesis profile when ``CI`` is set.
 """
 
@@ -23,6 +24,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("octo", "OCTO conformance targets")
     group.addoption("--octo-base-url", default=None, help="base URL of an OCTO API implementation")
     group.addoption("--octo-webhook-url", default=None, help="URL of a partner's callback webhook")
+    group.addoption("--octo-shop-id", default="10000", help="octo_shop_id of the test shop")
+    group.addoption(
+        "--octo-secret-env", default="OCTO_SECRET", help="variable holding the shop's octo_secret"
+    )
+    group.addoption("--octo-otp-code", default=None, help="the target's fixed test OTP")
+    group.addoption("--octo-otp-command", default=None, help="command printing the OTP for a UUID")
+    group.addoption("--octo-second-shop-id", default=None, help="a second test shop (C-44)")
+    group.addoption(
+        "--octo-second-secret-env", default="OCTO_SECRET_2", help="its secret's variable"
+    )
+    group.addoption(
+        "--octo-profile", default="standard", choices=("quick", "standard", "deep"), help="how hard"
+    )
+    group.addoption("--octo-seed", default=None, help="the run's seed (default 0)")
+    group.addoption(
+        "--octo-callback-timeout", default="30", help="seconds to wait for a callback or a retry"
+    )
     group.addoption(
         "--octo-today",
         default=None,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from conformance import __version__
+from conformance.provider_command import provider_command
 from conformance.serve_command import serve_command
+from conformance.serve_webhook_command import serve_webhook_command
 from conformance.spec_command import spec_command
 
 
@@ -17,6 +19,8 @@ def cli() -> None:
 
 cli.add_command(spec_command)
 cli.add_command(serve_command)
+cli.add_command(provider_command)
+cli.add_command(serve_webhook_command)
 
 
 def main() -> None:

@@ -103,7 +103,11 @@ def _judge_one(
     judge_reply(ctx.recorder, operation_id, body, reply, check=check)
     error = reply.get("error")
     ev = [reply.exchange]
-    refused = isinstance(error, int) and error != 0
+    if not isinstance(error, int):
+        # not an envelope at all: PROV-HTTP-00x judged that; the rule itself was not answered
+        ctx.record(requirement, Verdict.SKIP, f"the answer was not an error envelope (HTTP {reply.status})", check=check)  # fmt: skip
+        return
+    refused = error != 0
     ctx.expect(requirement, refused, f"a body breaking {rule} ({broken.defect}) got HTTP {reply.status}, error {error!r}; Documented: refused", check=check, evidence=ev)  # fmt: skip
     if requirement_of(requirement).level is Level.MUST and error == 0:
         ctx.record("PROV-REQ-001", Verdict.FAIL, f"a body breaking {rule} ({broken.defect}) was answered with a success", check=check, evidence=ev)  # fmt: skip

@@ -1,0 +1,59 @@
+"""``octo-conformance serve-webhook``: the reference partner webhook on loopback."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import click
+
+from conformance.exit_codes import ExitCode
+
+
+@click.command("serve-webhook")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8090, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--db",
+    default=":memory:",
+    show_default=True,
+    help="SQLite file, or :memory:. Set $OCTO_WEBHOOK_KEY to match a file's bindings after a restart.",
+)
+@click.option(
+    "--fault", "faults", multiple=True, metavar="NAME", help="Turn on a fault (repeatable)."
+)
+@click.option("--list-faults", is_flag=True, help="Print the fault catalogue and exit.")
+def serve_webhook_command(
+    host: str, port: int, db: str, faults: tuple[str, ...], list_faults: bool
+) -> None:
+    """Run the reference partner webhook: OCTO's callback at POST /octo/callback.
+
+    Test-only endpoints (not part of OCTO): POST /_pact/provider-states (Pact provider states),
+    GET /_webhook/bindings, GET /_webhook/health.
+    """
+    from reference.webhook import FAULTS, WebhookConfig, create_app
+
+    if list_faults:
+        for fault in FAULTS.values():
+            click.echo(f"{fault.name:28} {fault.clause:24} {fault.description}")
+        return
+    try:
+        app = create_app(WebhookConfig(db=db, faults=frozenset(faults)))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise click.UsageError(f"cannot open the database {db}: {exc}") from None
+    import logging
+
+    import uvicorn
+
+    # the receiver's own lines (cards masked) beside uvicorn's
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(name)s: %(message)s")
+    click.echo(f"partner webhook on http://{host}:{port}/octo/callback — database {db}")
+    click.echo(f"PAN look-up key {app.state.webhook.key_source}")
+    if faults:
+        click.echo(f"faults on: {', '.join(faults)}")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    except OSError as exc:
+        click.echo(f"cannot serve on {host}:{port}: {exc}", err=True)
+        raise SystemExit(ExitCode.USAGE) from None
