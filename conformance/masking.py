@@ -7,6 +7,7 @@ Every PAN the suite sends or receives, every secret, OTP and CVC2 it uses is reg
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from typing import Final
@@ -31,6 +32,9 @@ class Masker:
         if value:
             with self._lock:
                 self._secrets.add(value)
+                # and as it stands inside a JSON string (request bodies, report.json)
+                for ascii_only in (True, False):
+                    self._secrets.add(json.dumps(value, ensure_ascii=ascii_only)[1:-1])
 
     def otp(self, value: str) -> None:
         if len(value) >= 4:  # shorter strings would mask ordinary text

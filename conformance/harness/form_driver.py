@@ -36,6 +36,11 @@ class Form:
         ]
 
 
+def _sent(field_: dict[str, str]) -> bool:
+    """A browser sends a checkbox or radio button only when it is checked."""
+    return field_.get("type", "text").lower() not in ("checkbox", "radio") or "checked" in field_
+
+
 def _visible(field_: dict[str, str]) -> bool:
     return field_.get("type", "text").lower() not in (
         "hidden",
@@ -69,14 +74,16 @@ class _Forms(HTMLParser):
 
 
 def find_code_form(html: str) -> tuple[Form, str] | None:
-    """The first form with exactly one code-like input, and that input's name."""
+    """The first form with exactly one code-like input, and that input's name.
+
+    A form whose input is named like a code (otp|code|sms) wins over an earlier form whose
+    only text box is something else (a site search).
+    """
     parser = _Forms()
     parser.feed(html)
-    for form in parser.forms:
-        inputs = form.code_inputs()
-        if len(inputs) == 1:
-            return form, inputs[0]["name"]
-    return None
+    found = [(form, inputs[0]["name"]) for form in parser.forms if len(inputs := form.code_inputs()) == 1]  # fmt: skip
+    named = [(form, name) for form, name in found if CODE_NAME.search(name)]
+    return (named or found)[0] if found else None
 
 
 @dataclass
@@ -99,7 +106,7 @@ def submit_code(client: TargetClient, page_url: str, code: str, *, return_url: s
     if found is None:
         return FormOutcome(False, page, False, "the page has no form with exactly one code input", evidence)  # fmt: skip
     form, name = found
-    fields = {i["name"]: i.get("value", "") for i in form.inputs if i.get("name") and i.get("type", "text").lower() not in ("submit", "button")}  # fmt: skip
+    fields = {i["name"]: i.get("value", "") for i in form.inputs if i.get("name") and i.get("type", "text").lower() not in ("submit", "button") and _sent(i)}  # fmt: skip
     fields[name] = code
     target = urljoin(url, form.action or url)
     encoded = urlencode(fields)

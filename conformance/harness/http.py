@@ -100,7 +100,7 @@ class TargetClient:
                     if len(raw) > MAX_BODY_BYTES:
                         break
                 body = bytes(raw[:MAX_BODY_BYTES])
-        except httpx.ConnectError as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:  # no connection: no answer
             raise TargetUnreachable(f"{method} {url}: {exc}") from exc
         except httpx.HTTPError as exc:
             elapsed = (time.perf_counter() - started) * 1000

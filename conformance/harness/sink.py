@@ -115,12 +115,32 @@ class CallbackSink:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _body(self) -> bytes | None:
+                """The request body, sent with a Content-Length or chunked; None: too large."""
+                if "chunked" not in self.headers.get("Transfer-Encoding", "").lower():
+                    length = _size(self.headers.get("Content-Length") or "0", 10)
+                    return self.rfile.read(length) if length <= MAX_CALLBACK_BYTES else None
+                raw = b""
+                while size := _size(self.rfile.readline(1024).split(b";")[0], 16):
+                    if len(raw) + size > MAX_CALLBACK_BYTES:
+                        return None
+                    raw += self.rfile.read(size)
+                    self.rfile.readline(1024)  # the CRLF that ends the chunk
+                while self.rfile.readline(1024).strip():  # trailers, up to the empty line
+                    pass
+                return raw
+
             def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                if length > MAX_CALLBACK_BYTES:
+                try:
+                    raw = self._body()
+                except ValueError:  # the message is not logged: it could quote a PAN
+                    self.close_connection = True
+                    self._reply(400, {"status": "error", "message": "malformed body length"})
+                    return
+                if raw is None:
+                    self.close_connection = True  # the rest of the body stays unread
                     self._reply(413, {"status": "error", "message": "too large"})
                     return
-                raw = self.rfile.read(length)
                 status = sink._answer(raw, self.headers.get("Content-Type", ""))
                 ok = status == 200
                 self._reply(
@@ -143,3 +163,10 @@ class CallbackSink:
         finally:
             server.shutdown()
             server.server_close()
+
+
+def _size(text: str | bytes, base: int) -> int:
+    size = int(text, base)
+    if size < 0:
+        raise ValueError("a negative length")
+    return size

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import secrets
 import threading
+import time
 from typing import Any
 
 from conformance.findings import Exchange, Recorder, Verdict
@@ -22,6 +23,9 @@ PATHS = {
     "checkSmsKey": "/bind_card/check_sms_key",
     "blockCardToken": "/block_card_token",
 }
+
+
+ACTIVATION_GRACE = 3.0  # seconds a target may take to activate a token after the 200
 
 
 class Skipped(Exception):
@@ -149,6 +153,20 @@ class ProviderContext:
     def block(self, token: str, *, check: str, shop: Shop | None = None) -> Reply:
         shop = shop or self.settings.shop
         return self.call("blockCardToken", {"octo_shop_id": shop.id, "octo_secret": shop.secret, "card_token": token}, check=check)  # fmt: skip
+
+    def block_acknowledged(self, token: str, *, check: str, shop: Shop | None = None) -> Reply:
+        """Block a token whose callback the sink has just acknowledged.
+
+        The target activates the token once it has read the sink's 200, which may be a moment
+        after the sink answered; until then the token is still ``init`` and blocking it answers
+        6. So a 6 is retried for a short while before it counts.
+        """
+        deadline = time.monotonic() + min(self.settings.callback_timeout, ACTIVATION_GRACE)
+        while True:
+            reply = self.block(token, check=check, shop=shop)
+            if reply.get("error") != 6 or time.monotonic() >= deadline:
+                return reply
+            time.sleep(0.1)
 
     def otp_for(self, payment_uuid: str) -> str:
         from conformance.harness.otp import OtpUnavailable

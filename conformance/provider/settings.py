@@ -73,4 +73,5 @@ class ProviderSettings:
 
 
 def is_production(base_url: str) -> bool:
-    return (urlsplit(base_url).hostname or "").lower() in PRODUCTION_HOSTS
+    # "secure.octo.uz." (fully qualified) is the same host
+    return (urlsplit(base_url).hostname or "").lower().rstrip(".") in PRODUCTION_HOSTS

@@ -168,7 +168,7 @@ def token_of(delivery: Delivery) -> str:
 
 
 def block_active(ctx: ProviderContext, token: str, check: str) -> Reply:
-    reply = ctx.block(token, check=check)
+    reply = ctx.block_acknowledged(token, check=check)
     ok = reply.get("error") == 0 and reply.get("status") == "blocked"
     ctx.expect("PROV-BLOCK-001", ok, f"blocking an active token got error {reply.get('error')!r}, status {reply.get('status')!r}; Documented: error 0, status blocked (C-13)", check=check, evidence=[reply.exchange])  # fmt: skip
     return reply
