@@ -13,7 +13,7 @@ from conformance.findings import Exchange, Recorder, Verdict
 from conformance.harness.http import Reply, TargetClient
 from conformance.harness.sink import CallbackSink, Delivery
 from conformance.masking import Masker
-from conformance.provider.cards import Card, CardPool
+from conformance.provider.cards import Card, CardPool, NoCardAvailable
 from conformance.provider.judge import judge_reply
 from conformance.provider.settings import ProviderSettings, Shop
 
@@ -25,7 +25,9 @@ PATHS = {
 }
 
 
-ACTIVATION_GRACE = 3.0  # seconds a target may take to activate a token after the 200
+ACTIVATION_GRACE = 3.0  # seconds a target may take to activate a token after the 200 (C-54)
+RATE_LIMITED = 11  # "Requests too often" (field notes, C-42)
+RATE_LIMIT_RETRIES = 3
 
 
 class Skipped(Exception):
@@ -60,6 +62,7 @@ class ProviderContext:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.tokens_seen: list[str] = []
+        self._info_reads: dict[str, float] = {}
 
     # identifiers and data -----------------------------------------------------------------
     def new_tx(self) -> str:
@@ -67,7 +70,10 @@ class ProviderContext:
             return f"octo-conformance-{self.nonce:08x}-{next(self._ids)}"
 
     def card(self, method: str) -> Card:
-        card = self.cards.card(method)
+        try:
+            card = self.cards.card(method)
+        except NoCardAvailable as exc:
+            raise Skipped(str(exc)) from None
         self.masker.pan(card.pan)
         self.masker.cvc(card.cvc2)
         return card
@@ -113,7 +119,16 @@ class ProviderContext:
 
     # operations ---------------------------------------------------------------------------
     def call(self, operation_id: str, body: Any, *, check: str) -> Reply:
-        reply = self.client.post_json(PATHS[operation_id], body)
+        """Send, judge the answer; error 11 "Requests too often" is waited out (C-42)."""
+        for _ in range(RATE_LIMIT_RETRIES):
+            reply = self.client.post_json(PATHS[operation_id], body)
+            if reply.get("error") != RATE_LIMITED:
+                break
+            time.sleep(1.1)
+        else:
+            raise Skipped(
+                f"the target kept answering error 11 (requests too often) to {operation_id} (C-42)"
+            )
         judge_reply(self.recorder, operation_id, body, reply, check=check)
         return reply
 
@@ -140,6 +155,13 @@ class ProviderContext:
         return self.call("bindCard", body, check=check)
 
     def info(self, payment_uuid: str, *, check: str) -> Reply:
+        """verificationInfo, at most once a second per binding (C-42)."""
+        with self._lock:
+            last = self._info_reads.get(payment_uuid, 0.0)
+            wait = last + 1.0 - time.monotonic()
+            self._info_reads[payment_uuid] = time.monotonic() + max(wait, 0.0)
+        if wait > 0:
+            time.sleep(wait)
         return self.call("verificationInfo", {"octo_payment_UUID": payment_uuid}, check=check)
 
     def confirm(

@@ -86,6 +86,8 @@ def _judge_oracle(sent: Sent) -> list[tuple[Verdict, str]]:
     error = sent.reply.get("error")
     if sent.reply.status is None or sent.reply.status >= 500 or not isinstance(error, int):
         return []  # the generic checks judged it; there is no OCTO answer to weigh
+    if error == 11:
+        return []  # "Requests too often" (C-42): nothing was decided about the request
     known = catalogue()
     op = sent.operation_id
     if sent.violations:

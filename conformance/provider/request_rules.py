@@ -103,6 +103,9 @@ def _judge_one(
     judge_reply(ctx.recorder, operation_id, body, reply, check=check)
     error = reply.get("error")
     ev = [reply.exchange]
+    if error == 11:
+        ctx.record(requirement, Verdict.SKIP, "the target answered error 11, requests too often (C-42)", check=check)  # fmt: skip
+        return
     if not isinstance(error, int):
         # not an envelope at all: PROV-HTTP-00x judged that; the rule itself was not answered
         ctx.record(requirement, Verdict.SKIP, f"the answer was not an error envelope (HTTP {reply.status})", check=check)  # fmt: skip

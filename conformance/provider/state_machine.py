@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import random
+import time
+from typing import Any
 
 from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
@@ -18,61 +20,73 @@ from hypothesis.stateful import (
     Bundle,
     RuleBasedStateMachine,
     consumes,
+    multiple,
     precondition,
     rule,
     run_state_machine_as_test,
 )
 
 from conformance.findings import Verdict
-from conformance.harness.otp import OtpUnavailable
+from conformance.harness.otp import CommandOtp, FixedOtp
 from conformance.provider import steps
-from conformance.provider.context import Aborted, ProviderContext
+from conformance.provider.context import Aborted, ProviderContext, Skipped
 
 CHECK = "state machine"
+INFO_INTERVAL = 1.0  # the suite reads verificationInfo at most once a second per binding (C-42)
 
 
 def run_state_machine(ctx: ProviderContext) -> None:
     budget = ctx.settings.budget
-    try:
-        ctx.settings.otp.code_for("00000000-0000-4000-8000-000000000000")
-        has_otp = True
-    except OtpUnavailable:
-        has_otp = False
+    has_otp = isinstance(ctx.settings.otp, FixedOtp | CommandOtp)
 
     class BindingLifeCycle(RuleBasedStateMachine):
+        """Pending bindings carry the OTP deadline the target announced: a rule that needs a
+        live OTP leaves a binding alone once too little of it is left (it may expire)."""
+
         pending = Bundle("pending")
         active = Bundle("active")
 
         def __init__(self) -> None:
             super().__init__()
             self.seconds_left: dict[str, int] = {}
+            self.deadline: dict[str, float] = {}
+            self.verify_id: dict[str, Any] = {}
             self.confirmed: set[str] = set()
             self.blocked: set[str] = set()
 
+        def _alive(self, pending: steps.Pending, margin: float) -> bool:
+            uuid = pending.payment_uuid
+            return (
+                uuid not in self.confirmed
+                and self.deadline.get(uuid, 0.0) - time.monotonic() > margin
+            )
+
         @rule(target=pending, method=st.sampled_from(["humo", "uzcard"]))
         def bind(self, method: str) -> steps.Pending:
-            return steps.start(ctx, method, CHECK)
+            pending = steps.start(ctx, method, CHECK)
+            verify_id, left = steps.verification(ctx, pending, CHECK)
+            self.verify_id[pending.payment_uuid] = verify_id
+            self.seconds_left[pending.payment_uuid] = left or 0
+            self.deadline[pending.payment_uuid] = time.monotonic() + (left or 0)
+            return pending
 
         @rule(pending=pending)
         def read_verification(self, pending: steps.Pending) -> None:
-            if pending.payment_uuid in self.confirmed:
+            if not self._alive(pending, margin=INFO_INTERVAL + 0.5):
                 return
             _, left = steps.verification(ctx, pending, CHECK)
             before = self.seconds_left.get(pending.payment_uuid)
             if left is not None and before is not None and left > before:
-                ctx.record(
-                    "PROV-VERIFY-003",
-                    Verdict.WARN,
-                    f"secondsLeft grew from {before} to {left} (C-41)",
-                    check=CHECK,
-                )
+                ctx.record("PROV-VERIFY-003", Verdict.WARN, f"secondsLeft grew from {before} to {left} (C-41)", check=CHECK)  # fmt: skip
             if left is not None:
                 self.seconds_left[pending.payment_uuid] = left
 
         @precondition(lambda self: has_otp)
         @rule(target=active, pending=consumes(pending))
-        def confirm(self, pending: steps.Pending) -> tuple[steps.Pending, str]:
-            steps.confirm(ctx, pending, CHECK)
+        def confirm(self, pending: steps.Pending) -> Any:
+            if not self._alive(pending, margin=0.5):
+                return multiple()
+            steps.confirm(ctx, pending, CHECK, verify_id=self.verify_id[pending.payment_uuid])
             self.confirmed.add(pending.payment_uuid)
             return pending, steps.token_of(steps.callback(ctx, pending, CHECK))
 
@@ -106,5 +120,8 @@ def run_state_machine(ctx: ProviderContext) -> None:
     # hypothesis reads a state machine's seed from the class (``seed(n)(Machine)``)
     seed(random.Random(ctx.settings.seed).getrandbits(64))(BindingLifeCycle)
     # an aborted step has recorded its finding; the target's state is unknown after it
-    with contextlib.suppress(Aborted):
+    if ctx.settings.production:
+        ctx.record("PROV-BIND-005", Verdict.SKIP, "production target: the state machine binds generated cards (C-51)", check=CHECK)  # fmt: skip
+        return
+    with contextlib.suppress(Aborted, Skipped):
         run_state_machine_as_test(BindingLifeCycle, settings=machine_settings)

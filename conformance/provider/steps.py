@@ -95,10 +95,12 @@ def judge_masked_phone(
     ctx.expect("PROV-SAFE-002", ok, f"Received a phone showing {len(digits)} digits{' and no *' if '*' not in shown else ''}; Documented: partially hidden, at most 998 + operator + the last two digits (C-40)", check=check, evidence=ev)  # fmt: skip
 
 
-def confirm(ctx: ProviderContext, pending: Pending, check: str, *, verify: bool = True) -> Reply:
-    """verificationInfo then check_sms_key with the right OTP; judges SMS-001..004."""
+def confirm(ctx: ProviderContext, pending: Pending, check: str, *, verify_id: Any = None) -> Reply:
+    """check_sms_key with the right OTP (verificationInfo first unless the verifyId is known);
+    judges SMS-001..004."""
     code = ctx.otp_for(pending.payment_uuid)
-    verify_id = verification(ctx, pending, check)[0] if verify else None
+    if verify_id is None:
+        verify_id = verification(ctx, pending, check)[0]
     reply = ctx.confirm(pending.payment_uuid, code, verify_id, check=check)
     judge_confirmation(ctx, pending, reply, check)
     return reply

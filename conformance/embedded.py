@@ -1,0 +1,74 @@
+"""The embedded targets: the reference sandbox as the CLI's own runs start it, and the
+provider suite pointed at it (the fault matrix, the benchmark, later ``run`` and ``selftest``).
+
+Part of the CLI layer: it may *start* a reference implementation, never look inside one. The
+sandbox is set up to be quick to observe (OTPs live 3 s, callbacks are retried after 0.2 s)
+and the suite waits 1.5 s for a callback or a retry; nothing else differs from any target.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from conformance.findings import Verdict
+from conformance.harness.otp import FixedOtp
+from conformance.provider.runner import run_provider
+from conformance.provider.settings import Profile, ProviderSettings, Shop
+from conformance.requirements import Mode, of_mode
+from reference.sandbox import SandboxConfig, create_app
+from reference.serving import serve_in_thread
+
+SHOPS: Final = {10000: "embedded-secret-one", 20000: "embedded-secret-two"}
+TODAY: Final = date(2026, 11, 29)
+
+
+@dataclass(frozen=True)
+class Detection:
+    fault: str  # "" for the clean sandbox
+    failed: tuple[str, ...]
+    warned: tuple[str, ...]
+    errors: tuple[str, ...]
+    seconds: float
+    unjudged: tuple[str, ...] = ()  # requirements that got no verdict but "skip"
+
+
+def sandbox_config(fault: str = "") -> SandboxConfig:
+    return SandboxConfig(
+        shops=dict(SHOPS), otp_ttl=3.0, callback_retry_delay=0.2,
+        faults=frozenset([fault]) if fault else frozenset(),
+    )  # fmt: skip
+
+
+def settings_for(base_url: str, *, seed: int, profile: Profile) -> ProviderSettings:
+    return ProviderSettings(
+        base_url=base_url,
+        shop=Shop(10000, SHOPS[10000], "OCTO_SECRET"),
+        second_shop=Shop(20000, SHOPS[20000], "OCTO_SECRET_2"),
+        otp=FixedOtp("666666"),
+        today=TODAY,
+        seed=seed,
+        profile=profile,
+        callback_timeout=1.5,
+    )
+
+
+def detect(fault: str = "", *, seed: int = 1, profile: Profile = Profile.QUICK) -> Detection:
+    started = time.perf_counter()
+    with serve_in_thread(create_app(sandbox_config(fault))) as url:
+        result = run_provider(settings_for(url, seed=seed, profile=profile))
+    tallies = result.recorder.tallies
+    return Detection(
+        fault=fault,
+        failed=tuple(result.recorder.failed()),
+        warned=tuple(sorted(r for r, t in tallies.items() if t.verdict is Verdict.WARN)),
+        errors=tuple(result.errors),
+        seconds=round(time.perf_counter() - started, 2),
+        unjudged=tuple(
+            r.id
+            for r in of_mode(Mode.PROVIDER)
+            if r.id not in tallies or tallies[r.id].verdict is Verdict.SKIP
+        ),
+    )
