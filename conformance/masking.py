@@ -17,7 +17,7 @@ from openapi.cards import mask_pan
 SECRET_MASK: Final = "***"
 OTP_MASK: Final = "••••••"
 _DIGIT_RUN = re.compile(r"(?<!\d)\d{13,19}(?!\d)")
-_CVC_FIELD = re.compile(r'("(?:cvc2|cvv2?|cvc)"\s*:\s*")[^"]*(")', re.IGNORECASE)
+_CVC_FIELD = re.compile(r'("(?:cvc2|cvv2?|cvc)"\s*:\s*"?)[^",}\s]*("?)', re.IGNORECASE)
 
 
 class Masker:

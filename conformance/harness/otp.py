@@ -52,9 +52,9 @@ class CommandOtp(OtpSource):
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise OtpUnavailable(f"--otp-command failed: {type(exc).__name__}") from None
         code = done.stdout.strip()
-        if done.returncode != 0 or not code.isdigit():
+        if done.returncode != 0 or not (code.isascii() and code.isdigit() and 4 <= len(code) <= 8):
             # the output is not shown: it may be a code
-            raise OtpUnavailable(f"--otp-command exited {done.returncode} without a numeric code")
+            raise OtpUnavailable(f"--otp-command exited {done.returncode} without a 4-8 digit code")
         return code
 
 

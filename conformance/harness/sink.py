@@ -150,8 +150,7 @@ class CallbackSink:
             def do_GET(self) -> None:
                 self._reply(200, {"status": "success", "message": "returned"})
 
-        server = ThreadingHTTPServer((host, port), Handler)
-        server.daemon_threads = True
+        server = _QuietServer((host, port), Handler)
         bound = server.server_address[1]
         base = public_url.rstrip("/") if public_url else f"http://{host}:{bound}"
         self.callback_url = base if public_url else f"{base}/octo/callback"
@@ -163,6 +162,13 @@ class CallbackSink:
         finally:
             server.shutdown()
             server.server_close()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a peer that resets its connection is not the sink's failure; nothing is logged
 
 
 def _size(text: str | bytes, base: int) -> int:

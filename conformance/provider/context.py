@@ -154,6 +154,11 @@ class ProviderContext:
     def bind(self, body: dict[str, Any], *, check: str) -> Reply:
         return self.call("bindCard", body, check=check)
 
+    def info_due_in(self, payment_uuid: str) -> float:
+        """Seconds until this binding's verificationInfo may be read again (C-42)."""
+        with self._lock:
+            return max(0.0, self._info_reads.get(payment_uuid, 0.0) + 1.0 - time.monotonic())
+
     def info(self, payment_uuid: str, *, check: str) -> Reply:
         """verificationInfo, at most once a second per binding (C-42)."""
         with self._lock:

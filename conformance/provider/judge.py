@@ -23,6 +23,8 @@ SUCCESS_SCHEMAS: Final = {
     "blockCardToken": "BlockCardTokenSuccess",
 }
 OTP_FIELDS: Final = ("smsKey", "otp", "code")
+CVC_FIELDS: Final = ("cvc2", "cvv2", "cvv", "cvc")
+CARD_DIGITS: Final = ("first6", "last4")  # digits that may equal a short code by chance
 
 
 @dataclass(frozen=True)
@@ -90,12 +92,14 @@ def leaks(sent: Sent, reply: Reply) -> list[str]:
         found.append("the shop secret")
     values = list(_json_values(reply.data))
     if sent.otp and any(
-        str(v) == sent.otp for k, v in values if k in OTP_FIELDS or isinstance(v, str)
+        str(v) == sent.otp
+        and (
+            k in OTP_FIELDS or (isinstance(v, str) and len(sent.otp) >= 6 and k not in CARD_DIGITS)
+        )
+        for k, v in values
     ):
         found.append("the OTP")
-    if sent.cvc2 and any(
-        v == sent.cvc2 or (k or "").lower() in ("cvc2", "cvv2", "cvv") for k, v in values
-    ):
+    if sent.cvc2 and any(str(v) == sent.cvc2 for k, v in values if (k or "").lower() in CVC_FIELDS):
         found.append("the CVC2")
     return found
 

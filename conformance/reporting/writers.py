@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,22 @@ def write_json(report: dict[str, Any], directory: Path) -> Path:
     return path
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(node: Any) -> Any:
+    """XML 1.0 cannot hold most control characters; a target's answer may contain them."""
+    if isinstance(node, str):
+        return _NOT_XML.sub("\ufffd", node)
+    if isinstance(node, dict):
+        return {k: _xml_safe(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_xml_safe(v) for v in node]
+    return node
+
+
 def write_junit(report: dict[str, Any], directory: Path) -> Path:
+    report = _xml_safe(report)
     run = report["run"]
     rows = report["requirements"]
     by_requirement: dict[str, list[dict[str, Any]]] = {}

@@ -1,0 +1,113 @@
+"""CardPool: fresh, valid, unique cards per run; public test PANs only against production."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+
+from conformance.provider.cards import CardPool, NoCardAvailable
+from conformance.provider.settings import PUBLIC_TEST_PANS
+from openapi.cards import is_luhn_valid, scheme_of
+from openapi.expiry import is_expired
+from openapi.rules import request_violations
+
+TODAY = date(2026, 11, 29)
+METHODS = ("humo", "uzcard", "bank_card")
+
+
+def pool(*, seed: int = 1, nonce: int = 7, production: bool = False) -> CardPool:
+    return CardPool(seed=seed, nonce=nonce, today=TODAY, production=production)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_cards_are_valid_bind_card_requests(method: str) -> None:
+    cards = pool()
+    for _ in range(50):
+        card = cards.card(method)
+        body = {"octo_shop_id": 10000, "octo_secret": "s", "shop_transaction_id": "tx",
+                "pan": card.pan, "exp": card.exp, "phone": card.phone,
+                "cardHolderName": card.holder, "cvc2": card.cvc2, "method": card.method,
+                "return_url": "http://127.0.0.1/return"}  # fmt: skip
+        assert request_violations("bindCard", body, today=TODAY) == []
+
+
+@pytest.mark.parametrize(("method", "schemes"), [("humo", {"humo"}), ("uzcard", {"uzcard"}), ("bank_card", {"visa", "mastercard"})])  # fmt: skip
+def test_cards_belong_to_their_method(method: str, schemes: set[str]) -> None:
+    cards = pool()
+    seen = set()
+    for _ in range(200):
+        card = cards.card(method)
+        scheme = scheme_of(card.pan)
+        assert scheme is not None
+        seen.add(scheme.name)
+        assert len(card.pan) == 16
+        assert is_luhn_valid(card.pan)
+        assert card.method == method
+        assert (card.cvc2 == "") is (method != "bank_card")
+        if method == "bank_card":
+            assert len(card.cvc2) == 3
+            assert card.cvc2.isdigit()
+    assert seen == schemes
+
+
+def test_expiry_lies_3_to_60_months_ahead() -> None:
+    cards = pool()
+    for _ in range(200):
+        exp = cards.card("humo").exp
+        assert not is_expired(exp, today=TODAY)
+        months = (2000 + int(exp[:2]) - TODAY.year) * 12 + int(exp[2:]) - TODAY.month
+        assert 3 <= months <= 60
+
+
+def test_no_card_is_handed_out_twice() -> None:
+    cards = pool()
+    pans = [cards.card(m).pan for _ in range(300) for m in METHODS]
+    assert len(set(pans)) == len(pans)
+
+
+def test_no_card_is_handed_out_twice_across_threads() -> None:
+    cards = pool()
+    pans: list[str] = []
+    lock = threading.Lock()
+
+    def draw() -> None:
+        for _ in range(100):
+            pan = cards.card("uzcard").pan
+            with lock:
+                pans.append(pan)
+
+    threads = [threading.Thread(target=draw) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(pans)) == len(pans) == 600
+
+
+def test_the_same_seed_and_nonce_give_the_same_cards() -> None:
+    first, second = pool(seed=3, nonce=9), pool(seed=3, nonce=9)
+    assert [first.card("humo") for _ in range(5)] == [second.card("humo") for _ in range(5)]
+
+
+@pytest.mark.parametrize(("a", "b"), [((3, 9), (3, 10)), ((3, 9), (4, 9))])
+def test_another_seed_or_nonce_gives_other_cards(a: tuple[int, int], b: tuple[int, int]) -> None:
+    first, second = pool(seed=a[0], nonce=a[1]), pool(seed=b[0], nonce=b[1])
+    assert {first.card("humo").pan for _ in range(5)}.isdisjoint(
+        {second.card("humo").pan for _ in range(5)}
+    )
+
+
+def test_production_hands_out_each_public_test_pan_once() -> None:
+    cards = pool(production=True)
+    pans = [cards.card("bank_card").pan for _ in PUBLIC_TEST_PANS]
+    assert pans == list(PUBLIC_TEST_PANS)
+    with pytest.raises(NoCardAvailable, match="no unused public test PAN for method bank_card"):
+        cards.card("bank_card")
+
+
+@pytest.mark.parametrize("method", ["humo", "uzcard"])
+def test_production_has_no_card_for_local_schemes(method: str) -> None:
+    with pytest.raises(NoCardAvailable, match=f"method {method} \\(production mode\\)"):
+        pool(production=True).card(method)
