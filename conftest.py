@@ -24,6 +24,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("octo", "OCTO conformance targets")
     group.addoption("--octo-base-url", default=None, help="base URL of an OCTO API implementation")
     group.addoption("--octo-webhook-url", default=None, help="URL of a partner's callback webhook")
+    group.addoption(
+        "--octo-state-setup-url", default=None, help="the receiver's Pact provider-state endpoint"
+    )
+    group.addoption(
+        "--octo-webhook-timeout", default="10", help="seconds a receiver has to answer (C-34)"
+    )
     group.addoption("--octo-shop-id", default="10000", help="octo_shop_id of the test shop")
     group.addoption(
         "--octo-secret-env", default="OCTO_SECRET", help="variable holding the shop's octo_secret"

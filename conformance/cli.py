@@ -9,6 +9,7 @@ from conformance.provider_command import provider_command
 from conformance.serve_command import serve_command
 from conformance.serve_webhook_command import serve_webhook_command
 from conformance.spec_command import spec_command
+from conformance.webhook_command import webhook_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +22,7 @@ cli.add_command(spec_command)
 cli.add_command(serve_command)
 cli.add_command(provider_command)
 cli.add_command(serve_webhook_command)
+cli.add_command(webhook_command)
 
 
 def main() -> None:

@@ -1,5 +1,5 @@
-"""The embedded targets: the reference sandbox as the CLI's own runs start it, and the
-provider suite pointed at it (the fault matrix, the benchmark, later ``run`` and ``selftest``).
+"""The embedded targets: the reference sandbox and webhook as the CLI's own runs start them,
+and the suites pointed at them (the fault matrix, the benchmark, later ``run`` and ``selftest``).
 
 Part of the CLI layer: it may *start* a reference implementation, never look inside one. The
 sandbox is set up to be quick to observe (OTPs live 3 s, callbacks are retried after 0.2 s)
@@ -13,13 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from conformance.findings import Verdict
+from conformance.findings import Recorder, Verdict
 from conformance.harness.otp import FixedOtp
 from conformance.provider.runner import run_provider
 from conformance.provider.settings import Profile, ProviderSettings, Shop
 from conformance.requirements import Mode, of_mode
+from conformance.webhook.runner import run_webhook
+from conformance.webhook.settings import WebhookSettings
 from reference.sandbox import SandboxConfig, create_app
 from reference.serving import serve_in_thread
+from reference.webhook import WebhookConfig
+from reference.webhook import create_app as create_webhook_app
 
 SHOPS: Final = {10000: "embedded-secret-one", 20000: "embedded-secret-two"}
 TODAY: Final = date(2026, 11, 29)
@@ -59,16 +63,48 @@ def detect(fault: str = "", *, seed: int = 1, profile: Profile = Profile.QUICK) 
     started = time.perf_counter()
     with serve_in_thread(create_app(sandbox_config(fault))) as url:
         result = run_provider(settings_for(url, seed=seed, profile=profile))
-    tallies = result.recorder.tallies
+    return _detection(fault, result.recorder, result.errors, Mode.PROVIDER, started)
+
+
+def _detection(
+    fault: str, recorder: Recorder, errors: list[str], mode: Mode, started: float
+) -> Detection:
+    tallies = recorder.tallies
     return Detection(
         fault=fault,
-        failed=tuple(result.recorder.failed()),
+        failed=tuple(recorder.failed()),
         warned=tuple(sorted(r for r, t in tallies.items() if t.verdict is Verdict.WARN)),
-        errors=tuple(result.errors),
+        errors=tuple(errors),
         seconds=round(time.perf_counter() - started, 2),
         unjudged=tuple(
             r.id
-            for r in of_mode(Mode.PROVIDER)
+            for r in of_mode(mode)
             if r.id not in tallies or tallies[r.id].verdict is Verdict.SKIP
         ),
     )
+
+
+def webhook_config(fault: str = "") -> WebhookConfig:
+    """The reference webhook as the project's runs start it; ``slow`` sleeps 2 s, past the 1 s
+    timeout the suite is given here (the real budget is C-34's 10 s)."""
+    return WebhookConfig(slow_seconds=2.0, faults=frozenset([fault]) if fault else frozenset())
+
+
+def webhook_settings_for(base_url: str, *, seed: int, profile: Profile) -> WebhookSettings:
+    return WebhookSettings(
+        url=f"{base_url}/octo/callback",
+        state_setup_url=f"{base_url}/_pact/provider-states",
+        today=TODAY,
+        seed=seed,
+        timeout=1.0,
+        profile=profile,
+    )
+
+
+def detect_webhook(
+    fault: str = "", *, seed: int = 1, profile: Profile = Profile.QUICK
+) -> Detection:
+    started = time.perf_counter()
+    with serve_in_thread(create_webhook_app(webhook_config(fault))) as url:
+        result = run_webhook(webhook_settings_for(url, seed=seed, profile=profile))
+    return _detection(fault, result.recorder, result.errors, Mode.WEBHOOK, started)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import random
 import sys
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import cast
@@ -34,7 +33,7 @@ def _listen(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def _url(value: str, option: str) -> str:
+def check_url(value: str, option: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise click.BadParameter(f"{value!r} is not an absolute http(s) URL", param_hint=option)
@@ -61,7 +60,7 @@ def build_settings(
     allow_production: bool, today: str | None, request_timeout: float,
 ) -> ProviderSettings:  # fmt: skip
     """Validate the options into settings; a bad one raises a click error (exit 2)."""
-    base_url = _url(base_url, "--base-url")
+    base_url = check_url(base_url, "--base-url")
     if is_production(base_url) and not allow_production:
         raise click.UsageError(f"{urlsplit(base_url).hostname} is OCTO's production host; pass --allow-production to test it (then only public test PANs are sent, C-51)")  # fmt: skip
     if (second_shop_id is None) != (second_secret_env is None):
@@ -84,7 +83,7 @@ def build_settings(
         seed=seed if seed is not None else random.SystemRandom().randrange(2**31),
         profile=Profile(profile),
         callback_listen=_listen(callback_listen),
-        callback_url=_url(callback_url, "--callback-url") if callback_url else None,
+        callback_url=check_url(callback_url, "--callback-url") if callback_url else None,
         callback_timeout=callback_timeout,
         request_timeout=request_timeout,
         max_rps=max_rps,
@@ -178,7 +177,7 @@ def provider_command(**options: object) -> None:
     Exit status: 0 conformant, 1 findings, 2 usage error, 3 target unreachable.
     """
     from conformance.provider.runner import run_provider
-    from conformance.reporting.session import finish
+    from conformance.reporting.session import finish, provider_facts
 
     report_dir = cast(Path | None, options.pop("report_dir"))
     settings = build_settings(**options)  # type: ignore[arg-type]
@@ -186,7 +185,6 @@ def provider_command(**options: object) -> None:
     console.print(
         f"provider suite against {settings.base_url} — profile {settings.profile}, seed {settings.seed}"
     )
-    started = time.time()
     try:
         result = run_provider(settings, progress=lambda line: console.print(f"  {line}"))
     except TargetUnreachable as exc:
@@ -195,5 +193,11 @@ def provider_command(**options: object) -> None:
     except OSError as exc:  # e.g. the callback port is taken
         console.print(f"[red]cannot start the callback sink[/]: {exc}")
         sys.exit(ExitCode.USAGE)
-    code = finish(result, report_dir=report_dir, console=console, started=started)
+    code = finish(
+        provider_facts(result),
+        result.recorder,
+        result.masker,
+        report_dir=report_dir,
+        console=console,
+    )
     sys.exit(code)

@@ -65,8 +65,21 @@ def rule_requirement_id(operation_id: str, rule: str) -> str:
     return f"PROV-RULE-{operation_id}-{rule}"
 
 
+def hook_rule_requirement_id(rule: str) -> str:
+    return f"HOOK-RULE-{rule}"
+
+
 def _rule_requirements() -> list[Requirement]:
-    found = []
+    found = [
+        Requirement(
+            id=hook_rule_requirement_id(rule),
+            level=Level.MUST,
+            title=f"a callback that breaks {rule} is refused with a 4xx",
+            clause="openapi/octo-tokenization.yaml cardTokenCallback payload schema; C-26",
+            mode=Mode.WEBHOOK,
+        )
+        for rule in breakable_rules("cardTokenCallback")
+    ]
     for operation_id in PROVIDER_OPERATIONS:
         for rule in breakable_rules(operation_id):
             lenient = LENIENT_RULES.get(rule)

@@ -29,6 +29,17 @@ class TargetUnreachable(Exception):
     """The target refused or dropped the connection before any answer."""
 
 
+class TargetUnresponsive(Exception):
+    """The target left several requests in a row unanswered; the rest would only wait too.
+
+    The unanswered requests themselves are findings (no answer in time); what follows is
+    skipped, so a hung target costs a few timeouts, not one per request.
+    """
+
+
+MAX_SILENT: Final = 3  # unanswered requests in a row before the target counts as hung
+
+
 @dataclass(frozen=True)
 class Reply:
     status: int | None  # None: no answer (timeout, reset, refused)
@@ -71,6 +82,8 @@ class TargetClient:
         self.masker = masker
         self.limiter = limiter or RateLimiter(None)
         self.secret_envs = dict(secret_envs or {})
+        self.timeout = timeout
+        self.silent = 0  # requests in a row without an answer
         self._http = httpx.Client(timeout=timeout, follow_redirects=False)
 
     def close(self) -> None:
@@ -90,6 +103,10 @@ class TargetClient:
         content_type: str | None = None,
     ) -> Reply:
         headers = {"content-type": content_type} if content_type else {}
+        if self.silent >= MAX_SILENT:
+            raise TargetUnresponsive(
+                f"{MAX_SILENT} requests in a row got no answer within {self.timeout:g} s"
+            )
         self.limiter.wait()
         started = time.perf_counter()
         try:
@@ -105,10 +122,12 @@ class TargetClient:
         except httpx.HTTPError as exc:
             elapsed = (time.perf_counter() - started) * 1000
             reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            self.silent += 1
             exchange = self._exchange(
                 method, url, content, content_type, None, {}, b"", elapsed, reason
             )
             return Reply(None, {}, b"", None, reason, exchange, None)
+        self.silent = 0
         elapsed = (time.perf_counter() - started) * 1000
         data, json_error = _parse(body, truncated=len(raw) > MAX_BODY_BYTES)
         response_headers = {k.lower(): v for k, v in response.headers.items()}

@@ -10,10 +10,10 @@ import time
 from typing import Any
 
 from conformance.findings import Exchange, Recorder, Verdict
+from conformance.harness.cards import Card, CardPool, NoCardAvailable
 from conformance.harness.http import Reply, TargetClient
 from conformance.harness.sink import CallbackSink, Delivery
 from conformance.masking import Masker
-from conformance.provider.cards import Card, CardPool, NoCardAvailable
 from conformance.provider.judge import judge_reply
 from conformance.provider.settings import ProviderSettings, Shop
 

@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from conformance.findings import Verdict
+from conformance.harness.examples import draw_examples
 from conformance.provider.context import ProviderContext, Skipped
 from conformance.provider.judge import judge_reply
 from conformance.requirements import PROVIDER_OPERATIONS, Level, rule_requirement_id
@@ -42,23 +43,6 @@ def _strategy(ctx: ProviderContext, operation_id: str, rule: str) -> st.SearchSt
         "blockCardToken": lambda: broken_block_card_token_requests(rule=rule),
     }  # fmt: skip
     return makers[operation_id]()
-
-
-def _draw(strategy: st.SearchStrategy[Broken], rnd: random.Random, count: int) -> list[Broken]:
-    """``count`` examples, reproducibly from ``rnd`` (hypothesis' own seeded engine)."""
-    from hypothesis import HealthCheck, Phase, given, seed, settings
-
-    drawn: list[Broken] = []
-
-    @seed(rnd.getrandbits(64))
-    @settings(max_examples=count, database=None, phases=[Phase.generate], deadline=None, suppress_health_check=list(HealthCheck))  # fmt: skip
-    @given(strategy)
-    def collect(example: Broken) -> None:
-        if len(drawn) < count:
-            drawn.append(example)
-
-    collect()
-    return drawn
 
 
 def _with_credentials(ctx: ProviderContext, broken: Broken) -> Any:
@@ -89,7 +73,7 @@ def run_request_rules(ctx: ProviderContext) -> None:
             if operation_id == "bindCard" and ctx.settings.production:
                 ctx.record(requirement, Verdict.SKIP, "production target: no generated PANs are sent (C-51)", check=check)  # fmt: skip
                 continue
-            for broken in _draw(_strategy(ctx, operation_id, rule), rnd, count):
+            for broken in draw_examples(_strategy(ctx, operation_id, rule), rnd, count):
                 _judge_one(ctx, operation_id, rule, requirement, broken, check)
 
 

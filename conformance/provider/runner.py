@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from conformance.findings import Recorder, Verdict
-from conformance.harness.http import TargetClient, TargetUnreachable
+from conformance.harness.http import TargetClient, TargetUnreachable, TargetUnresponsive
 from conformance.harness.ratelimit import RateLimiter
 from conformance.harness.sink import CallbackSink
 from conformance.masking import Masker
@@ -44,7 +44,10 @@ class ProviderResult:
     started: float
     finished: float = 0.0
     phases: list[PhaseTiming] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # the suite's own crashes: never a verdict
+    errors: list[str] = field(default_factory=list)
+    unresponsive: str | None = (
+        None  # why the run stopped early, when the target hung  # the suite's own crashes: never a verdict
+    )
 
     @property
     def seconds(self) -> float:
@@ -95,6 +98,8 @@ def _phase(result: ProviderResult, name: str, progress: Progress, body: Callable
         body()
     except TargetUnreachable:
         raise
+    except TargetUnresponsive as exc:
+        result.unresponsive = str(exc)  # the unanswered requests are findings already
     except Exception as exc:
         result.errors.append(f"{name}: {type(exc).__name__}: {result.masker.text(str(exc))[:300]}")
         result.errors.append(result.masker.text(traceback.format_exc(limit=4))[-1500:])
@@ -119,7 +124,7 @@ def _run_one(ctx: ProviderContext, result: ProviderResult, scenario: Scenario) -
         _skip(ctx, scenario, str(exc))
     except Aborted as exc:
         _skip(ctx, scenario, f"not reached: an earlier step failed ({exc})")
-    except TargetUnreachable as exc:
+    except (TargetUnreachable, TargetUnresponsive) as exc:
         _skip(ctx, scenario, f"the target stopped answering: {exc}")
     except Exception as exc:
         result.errors.append(

@@ -11,8 +11,6 @@ from urllib.parse import urlsplit
 from conformance.harness.otp import OtpSource
 
 PRODUCTION_HOSTS: Final = frozenset({"secure.octo.uz"})
-# public test PANs (field notes): the only cards sent to production, and only with consent
-PUBLIC_TEST_PANS: Final = ("4111111111111111", "4242424242424242", "5555555555554444")
 
 
 class Profile(StrEnum):

@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from conformance.findings import Verdict
+from conformance.harness.cards import Card
 from conformance.harness.http import Reply
 from conformance.harness.sink import Delivery
-from conformance.provider.cards import Card
 from conformance.provider.context import Aborted, ProviderContext
 from openapi.cards import mask_pan
 from openapi.rules import request_violations

@@ -32,6 +32,10 @@ def print_summary(report: dict[str, Any], directory: Path | None, console: Conso
         if summary[k]
     )
     console.print(f"{summary['requirements']} requirements: {counts} — {run['seconds']:.1f} s, seed {run['seed']} (--seed {run['seed']} reproduces it)")  # fmt: skip
+    if run.get("stopped_early"):
+        console.print(
+            f"[red]stopped early[/]: {run['stopped_early']}; the checks that followed were skipped"
+        )
     for error in report["errors"]:
         console.print(
             f"[red]suite error[/]: {error.splitlines()[0] if error else ''}",

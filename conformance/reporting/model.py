@@ -27,6 +27,7 @@ class RunFacts:
     options: dict[str, Any] = field(default_factory=dict)
     phases: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    stopped_early: str | None = None  # the target hung: what followed was skipped
 
 
 def _iso(timestamp: float) -> str:
@@ -67,6 +68,7 @@ def build_report(facts: RunFacts, recorder: Recorder, masker: Masker) -> dict[st
             "seconds": round(facts.finished - facts.started, 2),
             "options": facts.options,
             "phases": facts.phases,
+            "stopped_early": facts.stopped_early,
         },
         "summary": {"requirements": len(rows), **summary, "conformant": conformant},
         "requirements": rows,

@@ -1,27 +1,33 @@
-"""Turn a finished provider run into artefacts, a console summary and an exit code."""
+"""Turn a finished run (provider or webhook) into artefacts, a console summary and an exit code."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from conformance.exit_codes import ExitCode
-from conformance.provider.runner import ProviderResult
+from conformance.findings import Recorder
+from conformance.masking import Masker
 from conformance.reporting.console import print_summary
 from conformance.reporting.leaks import scan
 from conformance.reporting.model import RunFacts, build_report
 from conformance.reporting.writers import write_json, write_junit
 from conformance.requirements import Mode
 
+if TYPE_CHECKING:
+    from conformance.provider.runner import ProviderResult
+    from conformance.webhook.runner import WebhookResult
+
 
 def run_id(mode: str, seed: int, when: float) -> str:
     return f"{mode}-{datetime.fromtimestamp(when, UTC):%Y%m%dT%H%M%SZ}-{seed}"
 
 
-def facts_of(result: ProviderResult) -> RunFacts:
+def provider_facts(result: ProviderResult) -> RunFacts:
     s = result.settings
     return RunFacts(
         run_id=run_id("provider", s.seed, result.started),
@@ -42,14 +48,41 @@ def facts_of(result: ProviderResult) -> RunFacts:
         },
         phases=[asdict(p) for p in result.phases],
         errors=list(result.errors),
+        stopped_early=result.unresponsive,
+    )
+
+
+def webhook_facts(result: WebhookResult) -> RunFacts:
+    s = result.settings
+    return RunFacts(
+        run_id=run_id("webhook", s.seed, result.started),
+        mode=Mode.WEBHOOK,
+        target=s.url,
+        seed=s.seed,
+        profile=s.profile.value,
+        started=result.started,
+        finished=result.finished,
+        options={
+            "state_setup_url": s.state_setup_url,
+            "timeout": s.timeout,
+            "today": s.today.isoformat(),
+            "max_rps": s.max_rps,
+        },
+        phases=[asdict(p) for p in result.phases],
+        errors=list(result.errors),
+        stopped_early=result.unresponsive,
     )
 
 
 def finish(
-    result: ProviderResult, *, report_dir: Path | None, console: Console, started: float
+    facts: RunFacts,
+    recorder: Recorder,
+    masker: Masker,
+    *,
+    report_dir: Path | None,
+    console: Console,
 ) -> ExitCode:
-    facts = facts_of(result)
-    report = build_report(facts, result.recorder, result.masker)
+    report = build_report(facts, recorder, masker)
     directory = report_dir or Path("reports") / facts.run_id
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -58,7 +91,7 @@ def finish(
         console.print(f"[red]cannot write the report to {directory}[/]: {exc}")
         return ExitCode.USAGE
     print_summary(report, directory, console)
-    leaks = scan(written, result.masker.sensitive())
+    leaks = scan(written, masker.sensitive())
     for leak in leaks:
         console.print(f"[red]leak gate[/]: {leak}")
     if leaks:

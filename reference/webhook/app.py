@@ -19,7 +19,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
@@ -91,6 +91,8 @@ class Webhook:
                 answer = Answer(500, f"Internal Server Error: {rejected}")
             else:
                 answer = rejected.answer
+        except ClientDisconnect:  # the sender gave up (a timeout): nobody is left to answer
+            return Response(status_code=499)
         except Exception as exc:  # a bug: 500, so OCTO retries; never the body in the log
             log.error("internal error: %s\n%s", type(exc).__name__, _code_only(exc))
             answer = Answer(500, "internal error")

@@ -7,8 +7,7 @@ from datetime import date
 
 import pytest
 
-from conformance.provider.cards import CardPool, NoCardAvailable
-from conformance.provider.settings import PUBLIC_TEST_PANS
+from conformance.harness.cards import PUBLIC_TEST_PANS, CardPool, NoCardAvailable
 from openapi.cards import is_luhn_valid, scheme_of
 from openapi.expiry import is_expired
 from openapi.rules import request_violations

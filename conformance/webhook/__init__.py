@@ -1,0 +1,1 @@
+"""The webhook suite: plays OCTO against any partner's callback receiver."""

@@ -1,0 +1,112 @@
+"""Runs the webhook suite against one receiver and returns what it found."""
+
+from __future__ import annotations
+
+import random
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from conformance.findings import Recorder, Verdict
+from conformance.harness.http import TargetClient, TargetUnreachable, TargetUnresponsive
+from conformance.harness.ratelimit import RateLimiter
+from conformance.masking import Masker
+from conformance.provider.runner import PhaseTiming, Progress
+from conformance.requirements import hook_rule_requirement_id
+from conformance.webhook.context import Aborted, Skipped, WebhookContext
+from conformance.webhook.properties import run_payload_rules, run_valid_callbacks
+from conformance.webhook.scenarios import SCENARIOS, Scenario, skip_scenario
+from conformance.webhook.settings import WebhookSettings
+from strategies.catalogue import breakable_rules
+
+
+@dataclass
+class WebhookResult:
+    settings: WebhookSettings
+    recorder: Recorder
+    masker: Masker
+    started: float
+    finished: float = 0.0
+    phases: list[PhaseTiming] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    unresponsive: str | None = None  # why the run stopped early, when the target hung
+
+
+def run_webhook(
+    settings: WebhookSettings, *, progress: Progress = lambda _: None, workers: int = 4
+) -> WebhookResult:
+    """Raises :class:`TargetUnreachable` when the receiver does not answer at all."""
+    masker = Masker()
+    recorder = Recorder()
+    result = WebhookResult(settings, recorder, masker, started=time.time())
+    client = TargetClient(settings.url, masker=masker, timeout=settings.timeout, limiter=RateLimiter(settings.max_rps))  # fmt: skip
+    try:
+        ctx = WebhookContext(settings, client, recorder, masker)
+        _probe(client, settings.url)
+        rnd = random.Random(settings.seed)
+        _phase(result, "scenarios", progress, lambda: _run_scenarios(ctx, result, workers))
+        if settings.state_setup_url is None:
+            reason = "needs a binding the receiver knows: pass --state-setup-url"
+            for rule in breakable_rules("cardTokenCallback"):
+                ctx.record(
+                    hook_rule_requirement_id(rule), Verdict.SKIP, reason, check="payload rules"
+                )
+        else:
+            _phase(result, "payload rules", progress, lambda: run_payload_rules(ctx, rnd))
+            _phase(
+                result, "generated valid callbacks", progress, lambda: run_valid_callbacks(ctx, rnd)
+            )
+    finally:
+        client.close()
+        result.finished = time.time()
+    return result
+
+
+def _probe(client: TargetClient, url: str) -> None:
+    """A connection that nobody accepts is exit 3; any answer at all will do here."""
+    client.send("HEAD", url)
+
+
+def _phase(result: WebhookResult, name: str, progress: Progress, body: Callable[[], None]) -> None:
+    progress(f"{name}…")
+    started = time.perf_counter()
+    try:
+        body()
+    except TargetUnreachable:
+        raise
+    except TargetUnresponsive as exc:
+        result.unresponsive = str(exc)  # the unanswered requests are findings already
+    except Skipped:
+        pass  # the reason is recorded against the requirements concerned
+    except Aborted as exc:  # e.g. the provider-state endpoint refused a setup: nothing to judge
+        result.errors.append(f"{name}: {exc}")
+    except Exception as exc:
+        result.errors.append(f"{name}: {type(exc).__name__}: {result.masker.text(str(exc))[:300]}")
+        result.errors.append(result.masker.text(traceback.format_exc(limit=4))[-1500:])
+    result.phases.append(PhaseTiming(name, round(time.perf_counter() - started, 2)))
+    progress(f"{name}: done in {result.phases[-1].seconds:.1f} s")
+
+
+def _run_scenarios(ctx: WebhookContext, result: WebhookResult, workers: int) -> None:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hook-scenario") as pool:
+        for future in [pool.submit(_run_one, ctx, result, s) for s in SCENARIOS.values()]:
+            future.result()
+
+
+def _run_one(ctx: WebhookContext, result: WebhookResult, scenario: Scenario) -> None:
+    try:
+        scenario.run(ctx)
+    except Skipped as exc:
+        skip_scenario(ctx, scenario, str(exc))
+    except Aborted as exc:
+        result.errors.append(f"scenario {scenario.name}: {exc}")
+        skip_scenario(ctx, scenario, f"not reached: {exc}")
+    except (TargetUnreachable, TargetUnresponsive) as exc:
+        skip_scenario(ctx, scenario, f"the receiver stopped answering: {exc}")
+    except Exception as exc:
+        result.errors.append(
+            f"scenario {scenario.name}: {type(exc).__name__}: {ctx.masker.text(str(exc))[:300]}"
+        )
+        skip_scenario(ctx, scenario, f"the scenario crashed ({type(exc).__name__})")

@@ -1,0 +1,40 @@
+"""What the webhook suite is pointed at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from conformance.provider.settings import Profile
+
+DEFAULT_TIMEOUT: Final = 10.0  # C-34
+PENDING_STATE: Final = "a pending card binding exists"
+
+
+@dataclass(frozen=True)
+class WebhookBudget:
+    valid_examples: int  # generated valid callbacks, each set up, sent and retried
+    rule_examples: int  # broken callbacks per payload rule
+
+
+WEBHOOK_BUDGETS: Final = {
+    Profile.QUICK: WebhookBudget(valid_examples=5, rule_examples=1),
+    Profile.STANDARD: WebhookBudget(valid_examples=20, rule_examples=2),
+    Profile.DEEP: WebhookBudget(valid_examples=100, rule_examples=5),
+}
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    url: str
+    today: date
+    seed: int
+    state_setup_url: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    profile: Profile = Profile.STANDARD
+    max_rps: float | None = None
+
+    @property
+    def budget(self) -> WebhookBudget:
+        return WEBHOOK_BUDGETS[self.profile]

@@ -1,0 +1,44 @@
+"""``pytest conformance/webhook --octo-webhook-url ...``: one test per webhook requirement."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance.embedded import webhook_config
+from reference.serving import serve_in_thread
+from reference.webhook import create_app
+
+ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.slow
+
+
+def _pytest(base: str, fault: str = "") -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable, "-m", "pytest", "conformance/webhook", "-q",
+        f"--octo-webhook-url={base}/octo/callback", f"--octo-state-setup-url={base}/_pact/provider-states",
+        "--octo-webhook-timeout=1", "--octo-profile=quick", "--octo-today=2026-11-29",
+    ]  # fmt: skip
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_the_reference_webhook_passes_every_requirement_test() -> None:
+    with serve_in_thread(create_app(webhook_config())) as base:
+        done = _pytest(base)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "44 passed" in done.stdout
+
+
+def test_a_fault_fails_its_requirement_test() -> None:
+    with serve_in_thread(create_app(webhook_config("accepts-unknown-transaction"))) as base:
+        done = _pytest(base)
+    assert done.returncode == 1
+    assert (
+        "FAILED conformance/webhook/test_webhook.py::test_requirement[HOOK-REJ-001]" in done.stdout
+    )
+    assert "reproduce: curl" in done.stdout
