@@ -8,41 +8,49 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-STYLE = {"fail": "red", "warn": "yellow", "pass": "green", "skip": "dim", "not-run": "dim"}
+STYLE = {
+    "pass": "green",
+    "fail": "red",
+    "warn": "yellow",
+    "waived": "magenta",
+    "skip": "dim",
+    "not-run": "dim",
+}
 
 
 def print_summary(report: dict[str, Any], directory: Path | None, console: Console) -> None:
     run, summary = report["run"], report["summary"]
-    table = Table(title=f"{run['mode']} conformance of {run['target']}", show_lines=False)
-    table.add_column("requirement")
-    table.add_column("level")
-    table.add_column("verdict")
-    table.add_column("what was seen", overflow="fold")
-    messages: dict[str, str] = {}
-    for finding in report["findings"]:
-        messages.setdefault(finding["requirement"], finding["message"])
-    for row in report["requirements"]:
-        if row["verdict"] in ("fail", "warn"):
-            table.add_row(row["id"], row["level"], f"[{STYLE[row['verdict']]}]{row['verdict']}[/]", messages.get(row["id"], "")[:160])  # fmt: skip
-    if table.row_count:
-        console.print(table)
-    counts = ", ".join(
-        f"[{STYLE[k]}]{summary[k]} {k}[/]"
-        for k in ("pass", "fail", "warn", "skip", "not-run")
-        if summary[k]
-    )
-    console.print(f"{summary['requirements']} requirements: {counts} — {run['seconds']:.1f} s, seed {run['seed']} (--seed {run['seed']} reproduces it)")  # fmt: skip
-    if run.get("stopped_early"):
-        console.print(
-            f"[red]stopped early[/]: {run['stopped_early']}; the checks that followed were skipped"
-        )
+    for target in report["targets"]:
+        _print_target(target, console)
+    counts = ", ".join(f"[{STYLE[k]}]{summary[k]} {k}[/]" for k in STYLE if summary.get(k))
+    console.print(f"{summary['requirements']} requirements over {summary['targets']} target(s): {counts} — {run['seconds']:.1f} s, seed {run['seed']} (--seed {run['seed']} reproduces it)")  # fmt: skip
     for error in report["errors"]:
-        console.print(
-            f"[red]suite error[/]: {error.splitlines()[0] if error else ''}",
-            markup=True,
-            highlight=False,
-        )
+        console.print(f"[red]error[/]: {error.splitlines()[0] if error else ''}", highlight=False)
     verdict = "[green]conformant[/]" if summary["conformant"] else "[red]NOT conformant[/]"
     console.print(f"verdict: {verdict}")
     if directory is not None:
-        console.print(f"report: {directory}/report.json, {directory}/junit.xml")
+        console.print(f"report: {directory}/")
+
+
+def _print_target(target: dict[str, Any], console: Console) -> None:
+    messages: dict[str, str] = {}
+    for finding in target["findings"]:
+        messages.setdefault(finding["requirement"], finding["message"])
+    table = Table(title=f"{target['mode']} conformance of {target['target']}", show_lines=False)
+    for column in ("requirement", "level", "verdict"):
+        table.add_column(column)
+    table.add_column("what was seen", overflow="fold")
+    for row in target["requirements"]:
+        if row["verdict"] in ("fail", "warn", "waived"):
+            seen = row.get("waiver") or messages.get(row["id"], "")
+            table.add_row(row["id"], row["level"], f"[{STYLE[row['verdict']]}]{row['verdict']}[/]", seen[:160])  # fmt: skip
+    if table.row_count:
+        console.print(table)
+    counts = ", ".join(
+        f"[{STYLE[k]}]{target['summary'][k]} {k}[/]" for k in STYLE if target["summary"].get(k)
+    )
+    console.print(f"{target['mode']} {target['target']}: {counts}")
+    if target.get("stopped_early"):
+        console.print(
+            f"[red]stopped early[/]: {target['stopped_early']}; the checks that followed were skipped"
+        )

@@ -1,15 +1,18 @@
-"""The report as data: one structure every writer (JSON, JUnit, console, later HTML and
-Markdown) renders. Built from a recorder and the run's facts; masked as it is built."""
+"""The report as data: one structure every writer (JSON, JUnit, console, HTML, Markdown)
+renders. A run holds one section per (suite, target); each section has its requirement rows
+(verdict after waivers) and its findings. Built from recorders and facts; masked as built."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from conformance import __version__
 from conformance.findings import RANK, Recorder, Verdict
 from conformance.masking import Masker
+from conformance.reporting.waivers import Waiver
 from conformance.requirements import Mode, Requirement, of_mode
 
 REPORT_VERSION = 1
@@ -49,28 +52,81 @@ def requirement_row(requirement: Requirement, recorder: Recorder) -> dict[str, A
 
 
 def build_report(facts: RunFacts, recorder: Recorder, masker: Masker) -> dict[str, Any]:
-    rows = [requirement_row(r, recorder) for r in of_mode(facts.mode)]
-    findings = sorted(recorder.findings(), key=lambda f: (-RANK[f.verdict], f.requirement))
-    summary = {v.value: sum(1 for r in rows if r["verdict"] == v.value) for v in Verdict}
-    summary["not-run"] = sum(1 for r in rows if r["verdict"] == "not-run")
-    conformant = summary["fail"] == 0 and not facts.errors
+    """The report of one suite against one target."""
+    return build_run_report([(facts, recorder)], masker)
+
+
+def build_run_report(
+    parts: Sequence[tuple[RunFacts, Recorder]],
+    masker: Masker,
+    *,
+    waivers: Sequence[Waiver] = (),
+    today: date | None = None,
+) -> dict[str, Any]:
+    """The report of a run: one section per (suite, target), waivers applied, then masked."""
+    today = today or datetime.now(UTC).date()
+    first = parts[0][0]
+    targets = [_target_section(facts, recorder, waivers, today) for facts, recorder in parts]
+    expired = [w for w in waivers if w.expired(today)]
+    errors = [f"{t['mode']}: {e}" for t in targets for e in t["errors"]]
+    errors += [f"waiver for {w.requirement} ({w.target}) expired on {w.expires.isoformat()}" for w in expired]  # fmt: skip
+    summary = {key: sum(t["summary"][key] for t in targets) for key in (*VERDICTS, "requirements")}
     report = {
         "report_version": REPORT_VERSION,
         "suite": {"name": "octo-conformance", "version": __version__},
         "run": {
-            "id": facts.run_id,
-            "mode": facts.mode.value,
-            "target": facts.target,
-            "seed": facts.seed,
-            "profile": facts.profile,
-            "started": _iso(facts.started),
-            "finished": _iso(facts.finished),
-            "seconds": round(facts.finished - facts.started, 2),
-            "options": facts.options,
-            "phases": facts.phases,
-            "stopped_early": facts.stopped_early,
+            "id": first.run_id,
+            "seed": first.seed,
+            "profile": first.profile,
+            "started": _iso(min(f.started for f, _ in parts)),
+            "finished": _iso(max(f.finished for f, _ in parts)),
+            "seconds": round(
+                max(f.finished for f, _ in parts) - min(f.started for f, _ in parts), 2
+            ),
         },
-        "summary": {"requirements": len(rows), **summary, "conformant": conformant},
+        "summary": {
+            "targets": len(targets),
+            **summary,
+            "conformant": summary["fail"] == 0 and not errors,
+        },
+        "targets": targets,
+        "waivers": [w.as_dict(today) for w in waivers],
+        "errors": errors,
+    }
+    masked: dict[str, Any] = _masked(report, masker)
+    return masked
+
+
+VERDICTS = ("pass", "fail", "warn", "skip", "not-run", "waived")
+
+
+def _target_section(
+    facts: RunFacts, recorder: Recorder, waivers: Sequence[Waiver], today: date
+) -> dict[str, Any]:
+    rows = [requirement_row(r, recorder) for r in of_mode(facts.mode)]
+    for row in rows:
+        live = [
+            w
+            for w in waivers
+            if not w.expired(today) and w.covers(row["id"], facts.mode.value, facts.target)
+        ]
+        if row["verdict"] == "fail" and live:
+            row["verdict"] = "waived"
+            row["waiver"] = live[0].justification
+    findings = sorted(recorder.findings(), key=lambda f: (-RANK[f.verdict], f.requirement))
+    summary = {v: sum(1 for r in rows if r["verdict"] == v) for v in VERDICTS}
+    return {
+        "mode": facts.mode.value,
+        "target": facts.target,
+        "options": facts.options,
+        "phases": facts.phases,
+        "stopped_early": facts.stopped_early,
+        "seconds": round(facts.finished - facts.started, 2),
+        "summary": {
+            "requirements": len(rows),
+            **summary,
+            "conformant": summary["fail"] == 0 and not facts.errors,
+        },
         "requirements": rows,
         "findings": [
             {
@@ -85,8 +141,6 @@ def build_report(facts: RunFacts, recorder: Recorder, masker: Masker) -> dict[st
         ],
         "errors": facts.errors,
     }
-    masked: dict[str, Any] = _masked(report, masker)
-    return masked
 
 
 def _masked(node: Any, masker: Masker) -> Any:

@@ -30,25 +30,46 @@ def _xml_safe(node: Any) -> Any:
 
 
 def write_junit(report: dict[str, Any], directory: Path) -> Path:
+    """One testsuite per (suite, target), one testcase per requirement with its ID as a property."""
     report = _xml_safe(report)
     run = report["run"]
-    rows = report["requirements"]
+    suites = ET.Element("testsuites", name="octo-conformance", tests=str(report["summary"]["requirements"]),
+                        failures=str(report["summary"]["fail"]), errors=str(len(report["errors"])), time=str(run["seconds"]))  # fmt: skip
+    for target in report["targets"]:
+        _testsuite(suites, run, target)
+    if report["errors"]:  # suite errors and expired waivers: the run as a whole
+        suite = ET.SubElement(suites, "testsuite", name="run", tests=str(len(report["errors"])), errors=str(len(report["errors"])))  # fmt: skip
+        for error in report["errors"]:
+            case = ET.SubElement(
+                suite, "testcase", name=error.splitlines()[0][:120], classname="octo.run"
+            )
+            ET.SubElement(case, "error", message=error[:500]).text = error
+    path = directory / "junit.xml"
+    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
+    return path
+
+
+def _testsuite(parent: ET.Element, run: dict[str, Any], target: dict[str, Any]) -> None:
+    rows = target["requirements"]
     by_requirement: dict[str, list[dict[str, Any]]] = {}
-    for finding in report["findings"]:
+    for finding in target["findings"]:
         by_requirement.setdefault(finding["requirement"], []).append(finding)
-    suites = ET.Element("testsuites", name="octo-conformance")
     suite = ET.SubElement(
-        suites, "testsuite", name=f"{run['mode']} {run['target']}", tests=str(len(rows)),
+        parent, "testsuite", name=f"{target['mode']} {target['target']}", tests=str(len(rows)),
         failures=str(sum(r["verdict"] == "fail" for r in rows)),
-        skipped=str(sum(r["verdict"] in ("skip", "not-run") for r in rows)),
-        errors=str(len(report["errors"])), time=str(run["seconds"]), timestamp=run["started"],
+        skipped=str(sum(r["verdict"] in ("skip", "not-run", "waived") for r in rows)),
+        errors=str(len(target["errors"])), time=str(target["seconds"]), timestamp=run["started"],
     )  # fmt: skip
     props = ET.SubElement(suite, "properties")
-    for name in ("id", "seed", "profile", "target"):
+    for name in ("id", "seed", "profile"):
         ET.SubElement(props, "property", name=f"run.{name}", value=str(run[name]))
+    ET.SubElement(props, "property", name="target", value=target["target"])
     for row in rows:
         case = ET.SubElement(
-            suite, "testcase", name=f"{row['id']} {row['title']}", classname=f"octo.{run['mode']}"
+            suite,
+            "testcase",
+            name=f"{row['id']} {row['title']}",
+            classname=f"octo.{target['mode']}",
         )
         case_props = ET.SubElement(case, "properties")
         ET.SubElement(case_props, "property", name="requirement", value=row["id"])
@@ -59,6 +80,10 @@ def write_junit(report: dict[str, Any], directory: Path) -> Path:
         if row["verdict"] == "fail":
             first = next(f for f in findings if f["verdict"] == "fail")
             ET.SubElement(case, "failure", message=first["message"][:500], type="fail").text = text
+        elif row["verdict"] == "waived":
+            ET.SubElement(
+                case, "skipped", message=f"waived: {row.get('waiver', '')}"[:500]
+            ).text = text
         elif row["verdict"] in ("skip", "not-run"):
             reason = (
                 findings[0]["message"]
@@ -68,12 +93,11 @@ def write_junit(report: dict[str, Any], directory: Path) -> Path:
             ET.SubElement(case, "skipped", message=reason[:500])
         elif row["verdict"] == "warn":
             ET.SubElement(case, "system-out").text = "WARN\n" + text
-    for error in report["errors"]:
-        case = ET.SubElement(suite, "testcase", name="suite error", classname=f"octo.{run['mode']}")
+    for error in target["errors"]:
+        case = ET.SubElement(
+            suite, "testcase", name="suite error", classname=f"octo.{target['mode']}"
+        )
         ET.SubElement(case, "error", message=error[:500]).text = error
-    path = directory / "junit.xml"
-    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
-    return path
 
 
 def _finding_text(finding: dict[str, Any]) -> str:

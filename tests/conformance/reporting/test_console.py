@@ -29,9 +29,9 @@ def test_the_summary_names_fails_and_warns_and_the_seed(tmp_path: Path) -> None:
     assert "PROV-HTTP-002" not in text  # passes are counted, not listed
     assert "1 pass, 1 fail, 1 warn, 1 skip" in text
     assert "seed 7 (--seed 7 reproduces it)" in text
-    assert "suite error: scenarios: RuntimeError: boom" in text
+    assert "error: provider: scenarios: RuntimeError: boom" in text
     assert "verdict: NOT conformant" in text
-    assert f"report: {tmp_path}/report.json, {tmp_path}/junit.xml" in text
+    assert f"report: {tmp_path}/" in text
     assert PAN not in text
 
 
@@ -43,7 +43,11 @@ def test_a_conformant_run_says_so() -> None:
     print_summary(built, None, Console(file=out, width=200, color_system=None))
     text = out.getvalue()
     assert "verdict: conformant" in text
-    assert "suite error" not in text
+    assert "error" not in text
     assert "report:" not in text
     # no table when nothing failed or warned: the counts come first
-    assert text.startswith(f"{len(built['requirements'])} requirements: 1 pass, ")
+    assert text.startswith("provider http://127.0.0.1:8080: 1 pass, ")
+    assert (
+        f"{len(built['targets'][0]['requirements'])} requirements over 1 target(s): 1 pass, "
+        in text
+    )

@@ -18,9 +18,9 @@ from tests.conformance.reporting.helpers import OTP, PAN, SECRET, facts, report
 
 def test_the_report_holds_every_provider_requirement() -> None:
     built = report()
-    ids = [row["id"] for row in built["requirements"]]
+    ids = [row["id"] for row in built["targets"][0]["requirements"]]
     assert ids == [r.id for r in of_mode(Mode.PROVIDER)]
-    rows = {row["id"]: row for row in built["requirements"]}
+    rows = {row["id"]: row for row in built["targets"][0]["requirements"]}
     assert rows["PROV-HTTP-001"]["verdict"] == "fail"
     assert rows["PROV-HTTP-001"]["counts"] == {"pass": 1, "warn": 0, "fail": 1, "skip": 0}
     assert rows["PROV-HTTP-003"]["verdict"] == "warn"  # a SHOULD
@@ -34,8 +34,8 @@ def test_the_report_holds_every_provider_requirement() -> None:
     assert summary["conformant"] is False
     assert built["run"]["seconds"] == 12.35
     assert built["run"]["started"] == "2026-11-18T11:06:40+00:00"
-    assert [f["verdict"] for f in built["findings"]] == ["fail", "warn", "skip"]
-    assert all(f["seed"] == 7 for f in built["findings"])
+    assert [f["verdict"] for f in built["targets"][0]["findings"]] == ["fail", "warn", "skip"]
+    assert all(f["seed"] == 7 for f in built["targets"][0]["findings"])
 
 
 def test_the_report_is_masked_as_it_is_built() -> None:
@@ -80,8 +80,9 @@ def cases(root: ET.Element) -> dict[str, ET.Element]:
 
 def test_junit_has_one_testcase_per_requirement(junit: ET.Element) -> None:
     assert junit.tag == "testsuites"
-    [suite] = junit.findall("testsuite")
-    rows = report()["requirements"]
+    suite, run = junit.findall("testsuite")  # the target's, and the run's errors
+    assert run.attrib["name"] == "run"
+    rows = report()["targets"][0]["requirements"]
     by_id = cases(junit)
     assert list(by_id) == [row["id"] for row in rows]
     assert suite.attrib["tests"] == str(len(rows))
@@ -91,7 +92,7 @@ def test_junit_has_one_testcase_per_requirement(junit: ET.Element) -> None:
     assert suite.attrib["name"] == "provider http://127.0.0.1:8080"
     properties = {p.attrib["name"]: p.attrib["value"] for p in suite.findall("properties/property")}
     assert properties == {"run.id": "provider-20261118T000000Z-7", "run.seed": "7",
-                          "run.profile": "quick", "run.target": "http://127.0.0.1:8080"}  # fmt: skip
+                          "run.profile": "quick", "target": "http://127.0.0.1:8080"}  # fmt: skip
     case = by_id["PROV-HTTP-001"]
     assert case.attrib["classname"] == "octo.provider"
     assert case.attrib["name"].startswith("PROV-HTTP-001 ")
