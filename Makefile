@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/octo-conformance spec
+	$(BIN)/octo-conformance run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -61,6 +61,16 @@ class Masker:
                 "cvc2": set(self._cvcs),
             }
 
+    def absorb(self, other: Masker) -> None:
+        """Also mask everything ``other`` masks (one report over several suites' runs)."""
+        with other._lock:
+            found = (set(other._secrets), set(other._otps), set(other._pans), set(other._cvcs))
+        with self._lock:
+            for mine, theirs in zip(
+                (self._secrets, self._otps, self._pans, self._cvcs), found, strict=True
+            ):
+                mine |= theirs
+
     def text(self, value: str) -> str:
         with self._lock:
             secrets = sorted(self._secrets, key=len, reverse=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -14,7 +15,7 @@ from conformance.findings import Recorder
 from conformance.masking import Masker
 from conformance.reporting.console import print_summary
 from conformance.reporting.leaks import scan
-from conformance.reporting.model import RunFacts, build_report
+from conformance.reporting.model import RunFacts, build_run_report
 from conformance.reporting.writers import write_json, write_junit
 from conformance.requirements import Mode
 
@@ -82,18 +83,47 @@ def finish(
     report_dir: Path | None,
     console: Console,
 ) -> ExitCode:
-    report = build_report(facts, recorder, masker)
-    directory = report_dir or Path("reports") / facts.run_id
+    """One suite's run: its report in ``report_dir`` (default ``reports/<run-id>``)."""
+    report = build_run_report([(facts, recorder)], masker)
+    return write_artefacts(report, report_dir or Path("reports") / facts.run_id, masker, console)
+
+
+def write_artefacts(
+    report: dict[str, Any], directory: Path, masker: Masker, console: Console
+) -> ExitCode:
+    """Write every artefact, print the summary, run the leak gate; the run's exit code."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        written = [write_json(report, directory), write_junit(report, directory)]
+        written = [write(report, directory) for write in _writers()]
+        step_summary = _append_step_summary(directory)
     except OSError as exc:
         console.print(f"[red]cannot write the report to {directory}[/]: {exc}")
         return ExitCode.USAGE
     print_summary(report, directory, console)
-    leaks = scan(written, masker.sensitive())
+    leaks = scan([*written, *([step_summary] if step_summary else [])], masker.sensitive())
     for leak in leaks:
-        console.print(f"[red]leak gate[/]: {leak}")
+        console.print(f"[red]leak gate[/]: {leak}; the run fails")
     if leaks:
         return ExitCode.NON_CONFORMANT
     return ExitCode.CONFORMANT if report["summary"]["conformant"] else ExitCode.NON_CONFORMANT
+
+
+def _writers() -> list[Callable[[dict[str, Any], Path], Path]]:
+    writers: list[Callable[[dict[str, Any], Path], Path]] = [write_json, write_junit]
+    try:  # the HTML and Markdown writers (issue 7)
+        from conformance.reporting.html import write_html
+        from conformance.reporting.markdown import write_summary
+    except ImportError:
+        return writers
+    return [*writers, write_html, write_summary]
+
+
+def _append_step_summary(directory: Path) -> Path | None:
+    summary = directory / "summary.md"
+    if not summary.exists():
+        return None
+    try:
+        from conformance.reporting.markdown import append_step_summary
+    except ImportError:
+        return None
+    return append_step_summary(summary)

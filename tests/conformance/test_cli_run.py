@@ -1,0 +1,135 @@
+"""``octo-conformance run``: the embedded run, real targets, waivers, the leak gate, bad flags."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from rich.console import Console
+
+from conformance.cli import cli
+from conformance.embedded import webhook_config
+from conformance.exit_codes import ExitCode
+from conformance.findings import Recorder, Verdict
+from conformance.masking import Masker
+from conformance.reporting.model import build_run_report
+from conformance.reporting.session import write_artefacts
+from reference.serving import serve_in_thread
+from reference.webhook import create_app as create_webhook_app
+from tests.conformance.reporting.helpers import PAN, facts
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["run", *args])
+
+
+def only_report(reports: Path) -> tuple[Path, dict[str, Any]]:
+    (directory,) = reports.iterdir()
+    return directory, json.loads((directory / "report.json").read_text(encoding="utf-8"))
+
+
+def test_the_embedded_run_passes_and_writes_the_reports(tmp_path: Path) -> None:
+    result = run(
+        "--profile", "quick", "--seed", "4", "--reports-dir", str(tmp_path), "--today", "2026-11-29"
+    )
+    assert result.exit_code == 0, result.output
+    directory, report = only_report(tmp_path)
+    assert directory.name.startswith("run-")
+    assert directory.name.endswith("-4")
+    assert {"report.json", "junit.xml"} <= {p.name for p in directory.iterdir()}
+    assert [t["mode"] for t in report["targets"]] == ["provider", "webhook"]
+    assert report["summary"]["conformant"] is True
+    assert report["summary"]["fail"] == 0
+    assert f"report: {directory}/" in result.output
+    assert "seed 4" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--base-url", "http://127.0.0.1:9"), "--shop-id"),
+        (("--state-setup-url", "http://127.0.0.1:9/s"), "--webhook-url"),
+        (("--today", "tomorrow"), "YYYY-MM-DD"),
+        (("--webhook-url", "ftp://x"), "http(s)"),
+        (("--profile", "huge"), "huge"),
+    ],
+)
+def test_bad_flags_are_usage_errors(args: tuple[str, ...], says: str) -> None:
+    result = run(*args)
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert says in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_broken_waiver_file_is_a_usage_error(tmp_path: Path) -> None:
+    waivers = tmp_path / "waivers.yml"
+    waivers.write_text(
+        "waivers:\n  - requirement: NOPE-1\n    target: '*'\n    justification: x\n    expires: 2027-01-01\n"
+    )
+    result = run("--waivers", str(waivers))
+    assert result.exit_code == ExitCode.USAGE
+    assert "no requirement 'NOPE-1'" in result.output
+
+
+def _faulty_webhook_run(
+    tmp_path: Path, waiver_expires: str | None
+) -> tuple[Result, dict[str, Any]]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    args = [
+        "--profile",
+        "quick",
+        "--reports-dir",
+        str(tmp_path / "reports"),
+        "--today",
+        "2026-11-29",
+    ]
+    if waiver_expires:
+        waivers = tmp_path / "waivers.yml"
+        waivers.write_text(
+            "waivers:\n  - requirement: HOOK-REJ-001\n    target: webhook\n"
+            f"    justification: fix shipping in sprint 12\n    expires: {waiver_expires}\n"
+        )
+        args += ["--waivers", str(waivers)]
+    with serve_in_thread(create_webhook_app(webhook_config("accepts-unknown-transaction"))) as base:
+        result = run(*args, "--webhook-url", f"{base}/octo/callback", "--state-setup-url", f"{base}/_pact/provider-states", "--webhook-timeout", "1")  # fmt: skip
+    return result, only_report(tmp_path / "reports")[1]
+
+
+def test_a_live_waiver_turns_the_known_failure_into_waived(tmp_path: Path) -> None:
+    unwaived, _ = _faulty_webhook_run(tmp_path / "a", None)
+    assert unwaived.exit_code == ExitCode.NON_CONFORMANT
+    result, report = _faulty_webhook_run(tmp_path / "b", "2027-01-31")
+    assert result.exit_code == ExitCode.CONFORMANT, result.output
+    [target] = report["targets"]  # only the webhook: a target was given
+    rows = {r["id"]: r for r in target["requirements"]}
+    assert rows["HOOK-REJ-001"]["verdict"] == "waived"
+    assert rows["HOOK-REJ-001"]["waiver"] == "fix shipping in sprint 12"
+
+
+def test_an_expired_waiver_fails_the_run(tmp_path: Path) -> None:
+    result, report = _faulty_webhook_run(tmp_path, "2026-11-01")
+    assert result.exit_code == ExitCode.NON_CONFORMANT
+    assert "waiver for HOOK-REJ-001 (webhook) expired on 2026-11-01" in result.output
+    assert report["waivers"][0]["expired"] is True
+
+
+def test_the_leak_gate_fails_a_run_whose_artefacts_hold_a_pan(tmp_path: Path) -> None:
+    masker = Masker()
+    masker.pan(PAN)
+    recorder = Recorder()
+    recorder.record("PROV-HTTP-001", Verdict.PASS, "", check="c")
+    report = build_run_report([(facts(errors=[]), recorder)], masker)
+    report["targets"][0]["errors"].append(f"boom for card {PAN}")  # a writer bug would do this
+    out = io.StringIO()
+    code = write_artefacts(report, tmp_path, masker, Console(file=out, width=200))
+    text = out.getvalue()
+    assert code == ExitCode.NON_CONFORMANT
+    assert "leak gate" in text
+    assert "report.json: holds a pan" in text
+    assert PAN not in text  # the gate names the file, never the value
