@@ -7,6 +7,7 @@ import click
 from conformance import __version__
 from conformance.provider_command import provider_command
 from conformance.run_command import run_command
+from conformance.selftest_command import selftest_command
 from conformance.serve_command import serve_command
 from conformance.serve_webhook_command import serve_webhook_command
 from conformance.spec_command import spec_command
@@ -25,6 +26,7 @@ cli.add_command(provider_command)
 cli.add_command(serve_webhook_command)
 cli.add_command(webhook_command)
 cli.add_command(run_command)
+cli.add_command(selftest_command)
 
 
 def main() -> None:

@@ -8,7 +8,10 @@ and the suite waits 1.5 s for a callback or a retry; nothing else differs from a
 
 from __future__ import annotations
 
+import multiprocessing
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -37,6 +40,11 @@ class Detection:
     errors: tuple[str, ...]
     seconds: float
     unjudged: tuple[str, ...] = ()  # requirements that got no verdict but "skip"
+    first_deviation: float | None = None  # seconds until the first fail or warn
+
+    @property
+    def detected(self) -> bool:
+        return bool(self.failed or self.warned)
 
 
 def sandbox_config(fault: str = "") -> SandboxConfig:
@@ -76,6 +84,9 @@ def _detection(
         warned=tuple(sorted(r for r, t in tallies.items() if t.verdict is Verdict.WARN)),
         errors=tuple(errors),
         seconds=round(time.perf_counter() - started, 2),
+        first_deviation=round(recorder.first_deviation, 2)
+        if recorder.first_deviation is not None
+        else None,
         unjudged=tuple(
             r.id
             for r in of_mode(mode)
@@ -108,3 +119,31 @@ def detect_webhook(
     with serve_in_thread(create_webhook_app(webhook_config(fault))) as url:
         result = run_webhook(webhook_settings_for(url, seed=seed, profile=profile))
     return _detection(fault, result.recorder, result.errors, Mode.WEBHOOK, started)
+
+
+def _detect_job(job: tuple[str, str, int, str]) -> tuple[str, Detection]:
+    kind, fault, seed, profile = job
+    run = detect if kind == "provider" else detect_webhook
+    return kind, run(fault, seed=seed, profile=Profile(profile))
+
+
+def fault_matrix(
+    kinds: tuple[str, ...] = ("provider", "webhook"), *, seed: int = 1, profile: Profile = Profile.QUICK,
+    workers: int = 4, progress: Callable[[str, Detection], None] = lambda _k, _d: None,
+) -> dict[str, list[Detection]]:  # fmt: skip
+    """Each suite against its clean reference and against every built-in fault (first: clean).
+
+    Runs in spawned worker processes: each run has its own reference on its own port, and the
+    runs mostly wait on callbacks and timeouts."""
+    from reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
+    from reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
+
+    faults = {"provider": SANDBOX_FAULTS, "webhook": WEBHOOK_FAULTS}
+    jobs = [(kind, fault, seed, profile.value) for kind in kinds for fault in ("", *faults[kind])]
+    found: dict[str, list[Detection]] = {kind: [] for kind in kinds}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for kind, detection in pool.map(_detect_job, jobs):
+            found[kind].append(detection)
+            progress(kind, detection)
+    return found

@@ -9,6 +9,7 @@ passes are counted, not stored, so a property run of thousands of cases stays sm
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -77,6 +78,8 @@ class Recorder:
         self.keep = keep
         self.tallies: dict[str, Tally] = {}
         self._lock = threading.Lock()
+        self.started = time.monotonic()
+        self.first_deviation: float | None = None  # seconds from start to the first fail or warn
 
     def record(
         self,
@@ -93,6 +96,8 @@ class Recorder:
         with self._lock:
             tally = self.tallies.setdefault(requirement_id, Tally())
             tally.counts[verdict] += 1
+            if verdict in (Verdict.FAIL, Verdict.WARN) and self.first_deviation is None:
+                self.first_deviation = time.monotonic() - self.started
             if verdict is not Verdict.PASS:
                 similar = sum(
                     1 for f in tally.findings if f.verdict is verdict and f.check == check

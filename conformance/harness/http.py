@@ -83,7 +83,9 @@ class TargetClient:
         self.limiter = limiter or RateLimiter(None)
         self.secret_envs = dict(secret_envs or {})
         self.timeout = timeout
-        self.silent = 0  # requests in a row without an answer
+        # requests in a row without an answer, per URL: a fast endpoint beside a hung one (a
+        # provider-state URL next to a hung callback URL) must not hide the hang
+        self.silent: dict[str, int] = {}
         self._http = httpx.Client(timeout=timeout, follow_redirects=False)
 
     def close(self) -> None:
@@ -103,7 +105,7 @@ class TargetClient:
         content_type: str | None = None,
     ) -> Reply:
         headers = {"content-type": content_type} if content_type else {}
-        if self.silent >= MAX_SILENT:
+        if self.silent.get(url, 0) >= MAX_SILENT:
             raise TargetUnresponsive(
                 f"{MAX_SILENT} requests in a row got no answer within {self.timeout:g} s"
             )
@@ -122,12 +124,12 @@ class TargetClient:
         except httpx.HTTPError as exc:
             elapsed = (time.perf_counter() - started) * 1000
             reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            self.silent += 1
+            self.silent[url] = self.silent.get(url, 0) + 1
             exchange = self._exchange(
                 method, url, content, content_type, None, {}, b"", elapsed, reason
             )
             return Reply(None, {}, b"", None, reason, exchange, None)
-        self.silent = 0
+        self.silent[url] = 0
         elapsed = (time.perf_counter() - started) * 1000
         data, json_error = _parse(body, truncated=len(raw) > MAX_BODY_BYTES)
         response_headers = {k.lower(): v for k, v in response.headers.items()}
