@@ -205,6 +205,18 @@ class ProviderContext:
         self.masker.otp(code)
         return code
 
+    def delivery_evidence(self, deliveries: list[Delivery]) -> list[Exchange]:
+        """Callbacks the sink received, as evidence (masked; there is no curl to replay them)."""
+        return [
+            Exchange(
+                method="POST (callback received)", url=self.sink.callback_url,
+                request_body=self.masker.text(d.raw.decode("utf-8", "replace"))[:2000], status=d.answered,
+                response_headers={"content-type": d.content_type}, response_body=None, elapsed_ms=None,
+                curl="",
+            )
+            for d in deliveries
+        ]  # fmt: skip
+
     def wait_callback(self, tx: str, count: int = 1) -> list[Delivery]:
         found = self.sink.wait_for(tx, count, self.settings.callback_timeout)
         for delivery in found:

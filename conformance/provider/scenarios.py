@@ -198,7 +198,8 @@ def callback_retries(ctx: ProviderContext) -> None:
     steps.confirm(ctx, pending, check)
     token = steps.token_of(steps.callback(ctx, pending, check))
     timeout = ctx.settings.callback_timeout
-    attempts = len(ctx.sink.settle(pending.tx, quiet=timeout, timeout=timeout * 10))
+    settled = ctx.sink.settle(pending.tx, quiet=timeout, timeout=timeout * 10)
+    attempts, evidence = len(settled), ctx.delivery_evidence(settled)
     if attempts == 3:
         ctx.record("PROV-CB-004", Verdict.PASS, "", check=check)
     elif attempts == 4:
@@ -209,7 +210,7 @@ def callback_retries(ctx: ProviderContext) -> None:
             check=check,
         )
     else:
-        ctx.record("PROV-CB-004", Verdict.FAIL, f"a refused callback was delivered {attempts} time(s); Documented: 3 attempts in all (C-02)", check=check)  # fmt: skip
+        ctx.record("PROV-CB-004", Verdict.FAIL, f"a refused callback was delivered {attempts} time(s); Documented: 3 attempts in all (C-02)", check=check, evidence=evidence)  # fmt: skip
     reply = ctx.block(token, check=check)
     ctx.expect("PROV-CB-006", reply.get("error") == 6, f"blocking a token whose callbacks were all refused got error {reply.get('error')!r}; Documented: cancelled, 6 (C-28)", check=check, evidence=[reply.exchange])  # fmt: skip
 
@@ -221,7 +222,7 @@ def callback_202(ctx: ProviderContext) -> None:
     ctx.sink.plan(pending.tx, [202])
     steps.confirm(ctx, pending, check)
     found = ctx.wait_callback(pending.tx, 2)
-    ctx.expect("PROV-CB-005", len(found) >= 2, f"after answering 202 the callback came {len(found)} time(s) within {ctx.settings.callback_timeout:g} s; Documented: only 200 acknowledges (C-27)", check=check)  # fmt: skip
+    ctx.expect("PROV-CB-005", len(found) >= 2, evidence=ctx.delivery_evidence(found), message=f"after answering 202 the callback came {len(found)} time(s) within {ctx.settings.callback_timeout:g} s; Documented: only 200 acknowledges (C-27)", check=check)  # fmt: skip
     if len(found) >= 2:
         ctx.block(steps.token_of(found[0]), check=check)
 

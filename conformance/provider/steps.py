@@ -151,15 +151,17 @@ def judge_callback(
     problems = (
         [v.message for v in found] if payload is not None else ["the callback body is not JSON"]
     )
+    evidence = ctx.delivery_evidence([delivery])
     ctx.expect(
-        "PROV-CB-002", not problems, "; ".join(problems[:4]) + " (the callback table)", check=check
-    )
+        "PROV-CB-002", not problems, "; ".join(problems[:4]) + " (the callback table)", check=check,
+        evidence=evidence,
+    )  # fmt: skip
     if not isinstance(payload, dict):
         raise Aborted("the callback is not a JSON object")
     card = pending.card
     expected = {"shop_transaction_id": pending.tx, "pan": card.pan, "exp": card.exp, "cardHolderName": card.holder, "status": status}  # fmt: skip
     wrong = sorted(k for k, v in expected.items() if payload.get(k) != v)
-    ctx.expect("PROV-CB-003", not wrong, f"the callback's {', '.join(wrong)} differ from the binding (exp is YYMM, C-21)", check=check)  # fmt: skip
+    ctx.expect("PROV-CB-003", not wrong, f"the callback's {', '.join(wrong)} differ from the binding (exp is YYMM, C-21)", check=check, evidence=evidence)  # fmt: skip
 
 
 def token_of(delivery: Delivery) -> str:

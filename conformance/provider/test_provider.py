@@ -66,7 +66,8 @@ def test_requirement(provider_result: ProviderResult, requirement_id: str) -> No
     findings = [f for f in tally.findings if f.verdict is Verdict.FAIL]
     if tally.verdict is Verdict.FAIL:
         lines = [
-            f"{f.check}: {f.message}" + "".join(f"\n    reproduce: {e.curl}" for e in f.evidence)
+            f"{f.check}: {f.message}"
+            + "".join(f"\n    reproduce: {e.curl}" for e in f.evidence if e.curl)
             for f in findings
         ]
         pytest.fail(f"{requirement_id} failed {tally.counts[Verdict.FAIL]} time(s):\n" + "\n".join(lines), pytrace=False)  # fmt: skip

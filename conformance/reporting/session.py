@@ -14,7 +14,9 @@ from conformance.exit_codes import ExitCode
 from conformance.findings import Recorder
 from conformance.masking import Masker
 from conformance.reporting.console import print_summary
+from conformance.reporting.html import write_html
 from conformance.reporting.leaks import scan
+from conformance.reporting.markdown import append_step_summary, write_summary
 from conformance.reporting.model import RunFacts, build_run_report
 from conformance.reporting.writers import write_json, write_junit
 from conformance.requirements import Mode
@@ -109,21 +111,8 @@ def write_artefacts(
 
 
 def _writers() -> list[Callable[[dict[str, Any], Path], Path]]:
-    writers: list[Callable[[dict[str, Any], Path], Path]] = [write_json, write_junit]
-    try:  # the HTML and Markdown writers (issue 7)
-        from conformance.reporting.html import write_html
-        from conformance.reporting.markdown import write_summary
-    except ImportError:
-        return writers
-    return [*writers, write_html, write_summary]
+    return [write_json, write_junit, write_html, write_summary]
 
 
 def _append_step_summary(directory: Path) -> Path | None:
-    summary = directory / "summary.md"
-    if not summary.exists():
-        return None
-    try:
-        from conformance.reporting.markdown import append_step_summary
-    except ImportError:
-        return None
-    return append_step_summary(summary)
+    return append_step_summary(directory / "summary.md")

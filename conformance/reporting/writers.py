@@ -104,5 +104,6 @@ def _finding_text(finding: dict[str, Any]) -> str:
     lines = [f"[{finding['verdict']}] {finding['check']}: {finding['message']}"]
     for exchange in finding["evidence"]:
         lines.append(f"  {exchange['method']} {exchange['url']} -> {exchange['status']}")
-        lines.append(f"  reproduce: {exchange['curl']}")
+        if exchange["curl"]:
+            lines.append(f"  reproduce: {exchange['curl']}")
     return "\n".join(lines)

@@ -43,7 +43,7 @@ def test_requirement(webhook_result: WebhookResult, requirement_id: str) -> None
     if tally is None:
         pytest.skip("no check judged this requirement in this run")
     if tally.verdict is Verdict.FAIL:
-        lines = [f"{f.check}: {f.message}" + "".join(f"\n    reproduce: {e.curl}" for e in f.evidence) for f in tally.findings if f.verdict is Verdict.FAIL]  # fmt: skip
+        lines = [f"{f.check}: {f.message}" + "".join(f"\n    reproduce: {e.curl}" for e in f.evidence if e.curl) for f in tally.findings if f.verdict is Verdict.FAIL]  # fmt: skip
         pytest.fail(f"{requirement_id} failed {tally.counts[Verdict.FAIL]} time(s):\n" + "\n".join(lines), pytrace=False)  # fmt: skip
     if tally.verdict is Verdict.SKIP:
         pytest.skip(tally.findings[0].message if tally.findings else "skipped")
