@@ -85,6 +85,11 @@ def run_command(**o: Any) -> None:
         waivers = load_waivers(o["waivers_path"]) if o["waivers_path"] else []
     except WaiverError as exc:
         raise click.UsageError(str(exc)) from None
+    for flag in ("base_url", "webhook_url", "state_setup_url"):
+        if (
+            o[flag] is not None and not o[flag].strip()
+        ):  # an unset CI variable must not pass silently
+            raise click.UsageError(f"--{flag.replace('_', '-')} is empty")
     if o["base_url"] is not None and o["shop_id"] is None:
         raise click.UsageError(
             "--base-url needs --shop-id (and the secret in $OCTO_SECRET or --secret-env)"

@@ -64,6 +64,8 @@ def build_run_report(
     today: date | None = None,
 ) -> dict[str, Any]:
     """The report of a run: one section per (suite, target), waivers applied, then masked."""
+    if not parts:
+        raise ValueError("a report needs at least one suite's run")
     today = today or datetime.now(UTC).date()
     first = parts[0][0]
     targets = [_target_section(facts, recorder, waivers, today) for facts, recorder in parts]
@@ -71,7 +73,7 @@ def build_run_report(
     errors = [f"{t['mode']}: {e}" for t in targets for e in t["errors"]]
     errors += [f"waiver for {w.requirement} ({w.target}) expired on {w.expires.isoformat()}" for w in expired]  # fmt: skip
     summary = {key: sum(t["summary"][key] for t in targets) for key in (*VERDICTS, "requirements")}
-    report = {
+    report: dict[str, Any] = {
         "report_version": REPORT_VERSION,
         "suite": {"name": "octo-conformance", "version": __version__},
         "run": {
@@ -93,8 +95,13 @@ def build_run_report(
         "waivers": [w.as_dict(today) for w in waivers],
         "errors": errors,
     }
-    masked: dict[str, Any] = _masked(report, masker)
-    return masked
+    # mask what came from targets (messages, evidence, errors, URLs); the suite's own fields
+    # (times, ids, counts) are not card data, and masking them could corrupt them
+    for target in targets:
+        for key in ("target", "findings", "errors", "stopped_early", "options"):
+            target[key] = _masked(target[key], masker)
+    report["errors"] = _masked(report["errors"], masker)
+    return report
 
 
 VERDICTS = ("pass", "fail", "warn", "skip", "not-run", "waived")

@@ -18,6 +18,7 @@ from conformance.reporting.html import write_html
 from conformance.reporting.leaks import scan
 from conformance.reporting.markdown import append_step_summary, write_summary
 from conformance.reporting.model import RunFacts, build_run_report
+from conformance.reporting.schema import validate_report
 from conformance.reporting.writers import write_json, write_junit
 from conformance.requirements import Mode
 
@@ -94,6 +95,11 @@ def write_artefacts(
     report: dict[str, Any], directory: Path, masker: Masker, console: Console
 ) -> ExitCode:
     """Write every artefact, print the summary, run the leak gate; the run's exit code."""
+    problems = validate_report(report)
+    if problems:  # a suite bug: the report would mislead whoever reads it
+        for problem in problems[:10]:
+            console.print(f"[red]report.json does not match its schema[/]: {problem}")
+        return ExitCode.NON_CONFORMANT
     try:
         directory.mkdir(parents=True, exist_ok=True)
         written = [write(report, directory) for write in _writers()]

@@ -83,4 +83,6 @@ def _waiver(path: Path, index: int, entry: Any) -> Waiver:
         except ValueError:
             raise WaiverError(f"{where}: expires {expires!r} is not YYYY-MM-DD") from None
     justification = str(entry["justification"]).strip()
+    if not justification:
+        raise WaiverError(f"{where}: the justification is blank")
     return Waiver(requirement, str(entry["target"]), justification, expires)

@@ -1,0 +1,183 @@
+"""docs/ci: the GitHub Actions and GitLab CI examples parse, run the suite, keep the secret in
+the CI secret store, publish the reports whatever the outcome, and use only options the ``run``
+command has; the ``pip install .`` they start with installs every package."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from fnmatch import fnmatchcase
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+import yaml
+
+ROOT: Final = Path(__file__).resolve().parents[2]
+CI: Final = ROOT / "docs" / "ci"
+GITHUB: Final = CI / "github-actions.yml"
+GITLAB: Final = CI / "gitlab-ci.yml"
+README: Final = CI / "README.md"
+
+# the options of `octo-conformance run`, as documented for CI
+RUN_OPTIONS: Final = frozenset(
+    {
+        *("--profile", "--seed", "--reports-dir", "--waivers", "--today", "--max-rps"),
+        *("--base-url", "--shop-id", "--secret-env", "--otp-code", "--otp-command"),
+        *("--callback-listen", "--callback-url", "--callback-timeout"),
+        *("--second-shop-id", "--second-secret-env", "--allow-production"),
+        *("--webhook-url", "--state-setup-url", "--webhook-timeout"),
+    }
+)
+SECRET: Final = "OCTO_SECRET"
+GITHUB_SECRET_REF: Final = re.compile(r"^\$\{\{\s*secrets\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}$")
+GITLAB_VARIABLE_REF: Final = re.compile(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
+_COMMENT: Final = re.compile(r"^\s*#\s?", re.MULTILINE)
+_FLAG: Final = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
+_CODE_SPAN: Final = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+_TRAILING_COMMENT: Final = re.compile(r"(?:^|\s)#(.*)$", re.MULTILINE)
+
+
+@cache
+def load(path: Path) -> dict[str, Any]:
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict), f"{path.name}: not a mapping"
+    return loaded
+
+
+def github_steps() -> list[dict[str, Any]]:
+    return [step for job in load(GITHUB)["jobs"].values() for step in job["steps"]]
+
+
+def gitlab_jobs() -> dict[str, dict[str, Any]]:
+    return {
+        name: job for name, job in load(GITLAB).items() if isinstance(job, dict) and "script" in job
+    }
+
+
+def scripts(path: Path) -> list[str]:
+    """The shell a CI file runs: GitHub steps' ``run``, GitLab jobs' script sections."""
+    if path == GITHUB:
+        return [step["run"] for step in github_steps() if "run" in step]
+    return [
+        line
+        for job in gitlab_jobs().values()
+        for key in ("before_script", "script", "after_script")
+        for line in job.get(key, [])
+    ]
+
+
+def suite_commands(text: str) -> list[str]:
+    """Every ``octo-conformance run`` command in ``text`` (scripts, comments, Markdown alike),
+    continuation lines joined, from the command name on."""
+    joined = re.sub(r"\\\n", " ", _COMMENT.sub("", text))
+    return [line[line.index("octo-conformance run") :] for line in joined.splitlines() if "octo-conformance run" in line]  # fmt: skip
+
+
+def flags_used() -> dict[str, set[str]]:
+    """flag -> files: in every suite command, in the YAML files' comments and in the README's
+    inline code (``--callback-url``), which all speak of the ``run`` command's options."""
+    found: dict[str, set[str]] = {}
+    for path in (GITHUB, GITLAB, README):
+        text = path.read_text(encoding="utf-8")
+        spoken = _CODE_SPAN.findall(text) if path == README else _TRAILING_COMMENT.findall(text)
+        for part in (*suite_commands(text), *spoken):
+            for flag in _FLAG.findall(part):
+                found.setdefault(flag, set()).add(path.name)
+    return found
+
+
+@pytest.mark.parametrize("path", [GITHUB, GITLAB], ids=["github", "gitlab"])
+def test_the_example_parses_and_runs_the_suite_into_reports(path: Path) -> None:
+    commands = [c for script in scripts(path) for c in suite_commands(script)]
+    assert len(commands) == 1, commands
+    [command] = commands
+    assert "--reports-dir reports" in command
+    assert "--profile standard" in command
+    for flag in ("--base-url", "--shop-id", "--otp-code", "--webhook-url", "--state-setup-url"):
+        assert flag in command
+    installs = [s for s in scripts(path) if "pip install ." in s]
+    assert installs, "the example installs the suite with pip install ."
+
+
+def test_github_takes_the_secret_from_its_secret_store() -> None:
+    [run] = [s for s in github_steps() if "octo-conformance run" in s.get("run", "")]
+    assert GITHUB_SECRET_REF.match(run["env"][SECRET]), run["env"]
+    for step in github_steps():  # wherever the secret is set, it comes from secrets.*
+        for name, value in step.get("env", {}).items():
+            if "SECRET" in name:
+                assert GITHUB_SECRET_REF.match(str(value)), f"{step.get('name')}: {name}={value}"
+    assert "--secret " not in GITHUB.read_text(encoding="utf-8")  # never on argv
+
+
+def test_gitlab_leaves_the_secret_to_its_masked_ci_cd_variable() -> None:
+    config = load(GITLAB)
+    sections = [config.get("variables", {})] + [j.get("variables", {}) for j in gitlab_jobs().values()]  # fmt: skip
+    for variables in sections:
+        for name, value in variables.items():
+            if "SECRET" in name:  # only ever a reference to the project's variable
+                assert GITLAB_VARIABLE_REF.match(str(value)), f"{name}={value}"
+    text = GITLAB.read_text(encoding="utf-8")
+    assert "Masked" in text  # the file says where the secret lives
+    assert "--secret " not in text
+
+
+def test_github_publishes_the_reports_whatever_the_outcome() -> None:
+    steps = github_steps()
+    [upload] = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["if"] == "always()"
+    assert upload["with"]["path"] == "reports/"
+    reporters = ("mikepenz/action-junit-report@", "dorny/test-reporter@")
+    [junit] = [s for s in steps if s.get("uses", "").startswith(reporters)]
+    assert junit["if"] == "always()"
+    assert (junit["with"].get("report_paths") or junit["with"].get("path")) == "reports/*/junit.xml"
+    assert load(GITHUB)["permissions"]["checks"] == "write"
+    python = [s for s in steps if s.get("uses", "").startswith("actions/setup-python@")]
+    assert [s["with"]["python-version"] for s in python] == ["3.11"]
+
+
+def test_gitlab_keeps_the_reports_whatever_the_outcome() -> None:
+    [job] = gitlab_jobs().values()
+    assert job["image"] == "python:3.11"
+    artifacts = job["artifacts"]
+    assert artifacts["when"] == "always"
+    assert artifacts["paths"] == ["reports/"]
+    assert artifacts["reports"]["junit"] == "reports/*/junit.xml"
+
+
+def test_every_flag_in_the_docs_is_a_documented_run_option() -> None:
+    used = flags_used()
+    assert used, "no octo-conformance run command found"
+    unknown = {flag: sorted(files) for flag, files in used.items() if flag not in RUN_OPTIONS}
+    assert unknown == {}
+
+
+def test_every_flag_in_the_docs_is_an_option_of_the_run_command() -> None:
+    from conformance.cli import cli
+
+    command = cli.commands.get("run")
+    if command is None:
+        pytest.skip("`octo-conformance run` is not in conformance.cli yet: nothing to compare with")
+    options = {o for p in command.params for o in (*p.opts, *p.secondary_opts) if o.startswith("--")}  # fmt: skip
+    assert set(flags_used()) - options == set()
+    assert RUN_OPTIONS - options == set(), "documented but not an option of `run`"
+
+
+def test_pip_install_dot_installs_every_package() -> None:
+    """The examples install the suite with ``pip install .``: every package must be declared."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]  # fmt: skip
+    declared = setuptools["packages"]
+    tops = ("openapi", "strategies", "conformance", "reference")
+    present = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in tops
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    if isinstance(declared, list):
+        installed = set(declared)
+    else:
+        patterns = declared["find"]["include"]
+        installed = {p for p in present if any(fnmatchcase(p, pattern) for pattern in patterns)}
+    assert present - installed == set(), "packages pip install . would leave out"
+    assert "reporting/*.json" in setuptools["package-data"]["conformance"]
