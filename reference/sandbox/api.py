@@ -34,6 +34,7 @@ class SandboxApi:
         self.store = store
         self.clock = clock
         self._sequence = itertools.count(1)
+        self.extra_shops: dict[int, str] = {}  # shops a Pact provider state created
 
     # helpers ----------------------------------------------------------------------------
     def _error(self, code: int, message: str) -> JSONDict:
@@ -62,7 +63,9 @@ class SandboxApi:
         return self._error(1, message)
 
     def unauthorised(self, body: JSONDict) -> JSONDict | None:
-        expected = self.config.shops.get(body["octo_shop_id"])
+        expected = self.config.shops.get(body["octo_shop_id"]) or self.extra_shops.get(
+            body["octo_shop_id"]
+        )
         given = body["octo_secret"]
         if self.config.fault("auth-any-secret") and expected is not None:
             return None

@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from openapi.spec import load_spec
-from reference.sandbox import paypage
+from reference.sandbox import paypage, states
 from reference.sandbox.api import SandboxApi
 from reference.sandbox.config import SandboxConfig, default_shops
 from reference.sandbox.envelope import JSONDict, error, redact
@@ -184,6 +184,16 @@ class Sandbox:
     async def health(self, _request: Request) -> Response:
         return JSONResponse({"status": "ok", "faults": sorted(self.config.faults)})
 
+    async def provider_states(self, request: Request) -> Response:
+        """Pact provider states (sandbox-only): reset, then create what the state names."""
+        try:
+            body = json.loads(await self._read(request))
+            return JSONResponse(states.handle(self.api, body))
+        except BodyTooLarge:
+            return JSONResponse({"error": "request body too large"}, status_code=413)
+        except (ValueError, states.StateError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+
 
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
@@ -240,6 +250,7 @@ def create_app(
         Route("/_sandbox/journal", sandbox.journal, methods=["GET"]),
         Route("/_sandbox/outbox", sandbox.outbox, methods=["GET"]),
         Route("/_sandbox/health", sandbox.health, methods=["GET"]),
+        Route("/_sandbox/provider-states", sandbox.provider_states, methods=["POST"]),
     ]
     if not config.fault("verify-no-trailing-slash"):
         routes.insert(

@@ -118,6 +118,12 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
+    def reset(self) -> None:
+        """Forget every binding, token and callback (Pact provider-state setup)."""
+        with self.transaction() as db:
+            for table in ("outbox", "tokens", "bindings"):
+                db.execute(f"DELETE FROM {table}")  # names are ours, not input
+
     # bindings ---------------------------------------------------------------------------
     def card_is_taken(self, db: sqlite3.Connection, shop_id: int, pan_hash: str) -> bool:
         """C-48: a pending binding or an init/active token for this shop and card."""

@@ -31,6 +31,8 @@ class ProviderStates:
         action, state, params = body.get("action", "setup"), body.get("state"), body.get("params")
         if action not in ACTIONS:
             return Answer(400, f"action must be one of {', '.join(ACTIONS)}")
+        if state == "":  # Pact sends this for an interaction without a state: nothing to set up
+            return Answer(200, "no state")
         if state not in STATES:
             return Answer(400, f"unknown provider state; known: {'; '.join(STATES)}")
         if not isinstance(params, dict):
