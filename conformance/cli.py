@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from conformance import __version__
+from conformance.pact_command import pact_group
 from conformance.provider_command import provider_command
 from conformance.run_command import run_command
 from conformance.selftest_command import selftest_command
@@ -27,6 +28,7 @@ cli.add_command(serve_webhook_command)
 cli.add_command(webhook_command)
 cli.add_command(run_command)
 cli.add_command(selftest_command)
+cli.add_command(pact_group)
 
 
 def main() -> None:

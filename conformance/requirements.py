@@ -49,7 +49,8 @@ class Level(StrEnum):
 class Mode(StrEnum):
     PROVIDER = "provider"
     WEBHOOK = "webhook"
-    CLIENT = "client"
+    CLIENT = "client"  # a partner's client, as its consumer pact describes it
+    CONTRACT = "contract"  # pact verification of a provider or a webhook
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """``octo-conformance run``: every suite, one report.
 
-Without targets it starts the reference sandbox and the reference webhook on loopback and runs
-the provider and webhook suites against them (the README's first command). With ``--base-url``
-and/or ``--webhook-url`` it runs the suites whose target is given, with the suites' options.
+Without targets it starts the reference sandbox and the reference webhook on loopback, runs the
+provider and webhook suites against them and verifies the shipped pacts on both (the README's
+first command). With ``--base-url`` and/or ``--webhook-url`` it runs the suites whose target is
+given, with the suites' options; the webhook pact is verified when ``--state-setup-url`` is given
+(a real OCTO has no provider-state endpoint, so its pact is verified with ``pact verify-provider``).
 It writes ``<reports-dir>/<run-id>/`` (report.json, report.html, junit.xml, summary.md), then scans
 what it wrote for card data and secrets (the leak gate), and exits 0 / 1 / 2 / 3.
 """
@@ -105,10 +107,16 @@ def run_command(**o: Any) -> None:
     parts: list[Part] = []
     try:
         with ExitStack() as stack, _progress(console) as progress:
+            contracts: list[
+                tuple[str, str, str]
+            ] = []  # (kind, target, state URL) to verify pacts on
             if embedded or o["base_url"]:
-                parts.append(_provider(o, seed, day, embedded, stack, progress))
+                parts.append(_provider(o, seed, day, embedded, stack, progress, contracts))
             if embedded or o["webhook_url"]:
-                parts.append(_webhook(o, seed, day, embedded, stack, progress))
+                parts.append(_webhook(o, seed, day, embedded, stack, progress, contracts))
+            parts += [
+                _contract(kind, target, states, progress) for kind, target, states in contracts
+            ]
     except TargetUnreachable as exc:
         console.print(f"[red]target unreachable[/]: {exc}")
         sys.exit(ExitCode.UNREACHABLE)
@@ -132,7 +140,21 @@ def _progress(console: Console) -> Iterator[Callable[[str], None]]:
         yield lambda line: console.print(f"  {line}")
 
 
-def _provider(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: ExitStack, progress: Callable[[str], None]) -> Part:  # fmt: skip
+def _contract(kind: str, target: str, state_url: str, progress: Callable[[str], None]) -> Part:
+    """The shipped pact verified against a target with a provider-state endpoint."""
+    from conformance.contracts.verify import verify
+    from conformance.pact_command import contract_facts
+
+    progress(f"pact verification ({kind}) → {target}")
+    started = time.time()
+    result = verify(kind, target, state_url)
+    recorder = Recorder()
+    result.record(recorder)
+    progress(f"pact verification ({kind}): {sum(r.ok for r in result.results)} of {len(result.results)} interactions honoured")  # fmt: skip
+    return contract_facts(kind, target, result.seconds, started), recorder, Masker()
+
+
+def _provider(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: ExitStack, progress: Callable[[str], None], contracts: list[tuple[str, str, str]]) -> Part:  # fmt: skip
     from conformance.provider.runner import run_provider
     from conformance.reporting.session import provider_facts
 
@@ -142,6 +164,7 @@ def _provider(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: Ex
         from reference.serving import serve_in_thread
 
         url = stack.enter_context(serve_in_thread(create_app(sandbox_config())))
+        contracts.append(("provider", url, f"{url}/_sandbox/provider-states"))
         settings = dataclasses.replace(settings_for(url, seed=seed, profile=Profile(o["profile"])), today=day, max_rps=o["max_rps"])  # fmt: skip
     else:
         settings = build_settings(
@@ -156,7 +179,7 @@ def _provider(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: Ex
     return provider_facts(result), result.recorder, result.masker
 
 
-def _webhook(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: ExitStack, progress: Callable[[str], None]) -> Part:  # fmt: skip
+def _webhook(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: ExitStack, progress: Callable[[str], None], contracts: list[tuple[str, str, str]]) -> Part:  # fmt: skip
     from conformance.reporting.session import webhook_facts
     from conformance.webhook.runner import run_webhook
 
@@ -166,6 +189,7 @@ def _webhook(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: Exi
         from reference.webhook import create_app
 
         base = stack.enter_context(serve_in_thread(create_app(webhook_config())))
+        contracts.append(("webhook", f"{base}/octo/callback", f"{base}/_pact/provider-states"))
         settings = dataclasses.replace(webhook_settings_for(base, seed=seed, profile=Profile(o["profile"])), today=day, max_rps=o["max_rps"])  # fmt: skip
     else:
         settings = WebhookSettings(
@@ -173,6 +197,8 @@ def _webhook(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: Exi
             state_setup_url=check_url(o["state_setup_url"], "--state-setup-url") if o["state_setup_url"] else None,
             timeout=o["webhook_timeout"], profile=Profile(o["profile"]), seed=seed, today=day, max_rps=o["max_rps"],
         )  # fmt: skip
+        if settings.state_setup_url:  # the webhook pact needs its provider states
+            contracts.append(("webhook", settings.url, settings.state_setup_url))
     progress(f"webhook suite → {settings.url}")
     result = run_webhook(settings, progress=progress)
     return webhook_facts(result), result.recorder, result.masker

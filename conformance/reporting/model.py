@@ -110,7 +110,10 @@ VERDICTS = ("pass", "fail", "warn", "skip", "not-run", "waived")
 def _target_section(
     facts: RunFacts, recorder: Recorder, waivers: Sequence[Waiver], today: date
 ) -> dict[str, Any]:
-    rows = [requirement_row(r, recorder) for r in of_mode(facts.mode)]
+    catalogued = of_mode(facts.mode)
+    if facts.mode in (Mode.CONTRACT, Mode.CLIENT):  # one contract or pact per section
+        catalogued = [r for r in catalogued if r.id in recorder.tallies]
+    rows = [requirement_row(r, recorder) for r in catalogued]
     for row in rows:
         live = [
             w
