@@ -22,7 +22,7 @@ TOKEN: Final = "sdf9g87sd6f9g876sdf9g876sdf98g"
 TX: Final = "d87f4hd8d76f4h58d"
 HUMO: Final = {
     "pan": "9860240101226506",
-    "exp": "3005",
+    "exp": "3912",
     "phone": "998901234567",
     "cardHolderName": "Card Holder Name",
 }
@@ -80,9 +80,9 @@ def partner_to_octo() -> list[Interaction]:
     return [
         Interaction("bind a Humo card", "bindCard", "/bind_card", "the shop exists", SHOP, humo, 200, _created()),
         Interaction("bind an Uzcard card", "bindCard", "/bind_card", "the shop exists", SHOP,
-                    _bind("uzcard", "8600120000000003", "2912"), 200, _created()),
+                    _bind("uzcard", "8600120000000003", "3911"), 200, _created()),
         Interaction("bind a Visa card (bank_card, OTP page)", "bindCard", "/bind_card", "the shop exists", SHOP,
-                    _bind("bank_card", "4111111111111111", "2807", "123"), 200, _created()),
+                    _bind("bank_card", "4111111111111111", "3910", "123"), 200, _created()),
         Interaction("bind a card that already has a pending binding", "bindCard", "/bind_card",
                     "a pending binding exists", pending, humo, 200,
                     _error(20, "Active or pending token already exists")),

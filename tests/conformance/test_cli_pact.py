@@ -1,0 +1,77 @@
+"""``octo-conformance pact``: generate, verify against the embedded references, check partner pacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from conformance.cli import cli
+from conformance.exit_codes import ExitCode
+
+SAMPLES = Path(__file__).parent / "contracts" / "pacts"
+
+
+def pact(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["pact", *args])
+
+
+def test_generate_writes_both_pacts(tmp_path: Path) -> None:
+    result = pact("generate", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["octo-partner-octo-tokenization.json", "octo-tokenization-partner-webhook.json"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(("verify-provider", "--sandbox"), ExitCode.CONFORMANT), (("verify-provider", "--sandbox", "--fault", "block-twice-ok"), ExitCode.NON_CONFORMANT),
+     (("verify-webhook", "--reference"), ExitCode.CONFORMANT), (("verify-webhook", "--reference", "--fault", "accepts-unknown-transaction"), ExitCode.NON_CONFORMANT)],
+)  # fmt: skip
+def test_verification_of_the_embedded_references(
+    tmp_path: Path, args: tuple[str, ...], code: ExitCode
+) -> None:
+    result = pact(*args, "--report-dir", str(tmp_path))
+    assert result.exit_code == code, result.output
+    assert (tmp_path / "report.json").exists()
+    assert (tmp_path / "report.html").exists()
+
+
+def test_a_compatible_partner_pact_passes(tmp_path: Path) -> None:
+    result = pact(
+        "check",
+        str(SAMPLES / "compatible.json"),
+        "--today",
+        "2026-11-29",
+        "--report-dir",
+        str(tmp_path),
+    )
+    assert result.exit_code == ExitCode.CONFORMANT, result.output
+
+
+@pytest.mark.parametrize(
+    ("sample", "pointer"),
+    [("mmyy-expiry.json", "/request/body/exp"), ("card-token-in-bind-response.json", "/response/body/data/card_token"),
+     ("http-4xx-for-errors.json", "/response/status"), ("shop-id-as-string.json", "/request/body/octo_shop_id"),
+     ("reads-errormessage-only.json", "/response/body/errMessage")],
+)  # fmt: skip
+def test_a_partner_pact_with_a_real_mistake_is_reported(
+    tmp_path: Path, sample: str, pointer: str
+) -> None:
+    result = pact(
+        "check", str(SAMPLES / sample), "--today", "2026-11-29", "--report-dir", str(tmp_path)
+    )
+    assert result.exit_code == ExitCode.NON_CONFORMANT, result.output
+    assert pointer in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("verify-provider",), ("verify-provider", "--sandbox", "--base-url", "http://127.0.0.1:9"),
+     ("verify-webhook", "--url", "http://127.0.0.1:9/cb", "--fault", "slow"), ("verify-provider", "--sandbox", "--fault", "no-such-fault"),
+     ("generate", "--broker-url", "http://127.0.0.1:9"), ("check", "/no/such/pact.json"), ("check", str(SAMPLES / "compatible.json"), "--today", "soon")],
+)  # fmt: skip
+def test_bad_usage_exits_2(args: tuple[str, ...]) -> None:
+    result = pact(*args)
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "Traceback" not in result.output
