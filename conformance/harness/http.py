@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -86,6 +87,7 @@ class TargetClient:
         # requests in a row without an answer, per URL: a fast endpoint beside a hung one (a
         # provider-state URL next to a hung callback URL) must not hide the hang
         self.silent: dict[str, int] = {}
+        self._silent_lock = threading.Lock()
         self._http = httpx.Client(timeout=timeout, follow_redirects=False)
 
     def close(self) -> None:
@@ -124,12 +126,14 @@ class TargetClient:
         except httpx.HTTPError as exc:
             elapsed = (time.perf_counter() - started) * 1000
             reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            self.silent[url] = self.silent.get(url, 0) + 1
+            with self._silent_lock:
+                self.silent[url] = self.silent.get(url, 0) + 1
             exchange = self._exchange(
                 method, url, content, content_type, None, {}, b"", elapsed, reason
             )
             return Reply(None, {}, b"", None, reason, exchange, None)
-        self.silent[url] = 0
+        with self._silent_lock:
+            self.silent[url] = 0
         elapsed = (time.perf_counter() - started) * 1000
         data, json_error = _parse(body, truncated=len(raw) > MAX_BODY_BYTES)
         response_headers = {k.lower(): v for k, v in response.headers.items()}
@@ -151,9 +155,7 @@ class TargetClient:
     ) -> Exchange:  # fmt: skip
         sent = content.decode("utf-8", "replace") if content is not None else None
         shown = self.masker.text(sent) if sent is not None else None
-        answer = self.masker.text(body.decode("utf-8", "replace"))
-        if len(answer) > EVIDENCE_CHARS:
-            answer = answer[:EVIDENCE_CHARS] + f"… ({len(body)} bytes in all)"
+        answer = self._evidence(body)
         kept = {
             k: v for k, v in headers.items() if k in ("content-type", "location", "content-length")
         }
@@ -162,6 +164,23 @@ class TargetClient:
             response_headers=kept, response_body=answer, elapsed_ms=round(elapsed, 1),
             curl=self.curl(method, url, sent, content_type), error=error,
         )  # fmt: skip
+
+    def _evidence(self, body: bytes) -> str:
+        """The answer as evidence: masked, at most EVIDENCE_CHARS.
+
+        Only a window of the answer is masked (masking a 1 MiB answer costs far more than the
+        request). A value cut in two at the window's end would escape the masker, so the
+        window's tail, longer than any masked value, is dropped as well.
+        """
+        text = body.decode("utf-8", "replace")
+        longest = max((len(v) for vs in self.masker.sensitive().values() for v in vs), default=0)
+        margin = 64 + 2 * max(longest, 19)  # 19: the longest digit run masked as a PAN
+        answer = self.masker.text(text[: EVIDENCE_CHARS + margin])
+        if len(text) > EVIDENCE_CHARS + margin:
+            answer = answer[: max(0, len(answer) - margin)]
+        if len(text) > EVIDENCE_CHARS + margin or len(answer) > EVIDENCE_CHARS:
+            answer = answer[:EVIDENCE_CHARS] + f"… ({len(body)} bytes in all)"
+        return answer
 
     def curl(self, method: str, url: str, body: str | None, content_type: str | None) -> str:
         """A shell command that replays the request; secrets come from their variables."""

@@ -20,6 +20,7 @@ def scan(paths: list[Path], sensitive: dict[str, set[str]]) -> list[str]:
 
 
 def _holds(text: str, value: str, kind: str) -> bool:
-    if kind == "otp":  # a code is a whole number, not a digit run inside a longer one
-        return re.search(rf"(?<!\d){re.escape(value)}(?!\d)", text) is not None
+    if kind == "otp":  # a code is a whole number, not a digit run inside a longer one, nor the
+        # hex digits of a JSON escape (a control character in a body is written \u0000)
+        return re.search(rf"(?<!\d)(?<!\\u){re.escape(value)}(?!\d)", text) is not None
     return value in text

@@ -88,7 +88,8 @@ class WebhookContext:
         body = json.dumps({"action": "setup", "state": PENDING_STATE, "params": params}).encode()
         reply = self.client.send("POST", url, body, "application/json")
         if reply.status is None or not 200 <= reply.status < 300:
-            raise Aborted(f"the provider-state endpoint answered {reply.status} to the setup of {PENDING_STATE!r}")  # fmt: skip
+            answer = f"HTTP {reply.status}" if reply.status is not None else f"nothing ({reply.json_error})"  # fmt: skip
+            raise Aborted(f"the provider-state endpoint answered {answer} to the setup of {PENDING_STATE!r}")  # fmt: skip
 
     def teardown(self, binding: Binding) -> None:
         url = self.settings.state_setup_url

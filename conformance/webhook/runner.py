@@ -104,6 +104,8 @@ def _run_one(ctx: WebhookContext, result: WebhookResult, scenario: Scenario) -> 
         result.errors.append(f"scenario {scenario.name}: {exc}")
         skip_scenario(ctx, scenario, f"not reached: {exc}")
     except (TargetUnreachable, TargetUnresponsive) as exc:
+        if isinstance(exc, TargetUnresponsive):
+            result.unresponsive = str(exc)  # the report says why the rest was skipped
         skip_scenario(ctx, scenario, f"the receiver stopped answering: {exc}")
     except Exception as exc:
         result.errors.append(

@@ -76,13 +76,13 @@ def test_a_faulty_webhook_is_not_and_the_report_masks_the_pan(tmp_path: Path) ->
     assert "HOOK-SAFE-001" in result.output
     text = (tmp_path / "report.json").read_text(encoding="utf-8")
     assert "…" in text  # PANs appear as first6…last4
-    evidence = [f for f in report["findings"] if f["requirement"] == "HOOK-SAFE-001"]
+    evidence = [f for f in report["targets"][0]["findings"] if f["requirement"] == "HOOK-SAFE-001"]
     assert evidence
 
 
 def test_without_a_state_endpoint_the_known_binding_checks_are_skipped(tmp_path: Path) -> None:
     result, report = _run(tmp_path, states=False)
     assert result.exit_code == 0, result.output
-    rows = {r["id"]: r["verdict"] for r in report["requirements"]}
+    rows = {r["id"]: r["verdict"] for r in report["targets"][0]["requirements"]}
     assert rows["HOOK-ACK-001"] == "skip"
     assert rows["HOOK-REJ-001"] == "pass"  # needs no binding: still judged

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shlex
 import subprocess
 from collections.abc import Iterator
@@ -160,6 +161,24 @@ def test_an_oversized_answer_is_truncated_and_flagged(client: TargetClient) -> N
     assert shown is not None
     assert len(shown) < EVIDENCE_CHARS + 50
     assert shown.endswith(f"… ({MAX_BODY_BYTES} bytes in all)")
+
+
+def test_a_value_cut_by_the_masked_window_is_never_shown(masker: Masker) -> None:
+    """Only the head of a long answer is masked: a PAN or secret that the window's end cuts in
+    two, unmasked, must not reach the evidence either, even when masking the secrets before it
+    shrinks the head to a fraction of its length."""
+    client = TargetClient("http://127.0.0.1:9", masker=masker, timeout=1.0)
+    try:
+        for offset in range(EVIDENCE_CHARS - 40, EVIDENCE_CHARS + 600):
+            repeats, rest = divmod(offset, len(SECRET) + 1)
+            head = (SECRET + " ") * repeats + "x" * rest
+            for value in (PAN, SECRET):
+                shown = client._evidence((head + value + "y" * 5000).encode())
+                assert shown.endswith("bytes in all)")
+                assert not re.search(r"\d{7}", shown), offset  # first6…last4 at most
+                assert not any(SECRET[:i] in shown for i in range(4, len(SECRET))), offset
+    finally:
+        client.close()
 
 
 def test_a_request_timeout_is_an_answer_without_status(base_url: str, masker: Masker) -> None:

@@ -37,6 +37,14 @@ def test_an_otp_inside_a_longer_number_is_no_leak(tmp_path: Path) -> None:
     assert scan([path], SENSITIVE) == []
 
 
+def test_the_digits_of_a_json_escape_are_no_otp(tmp_path: Path) -> None:
+    """A generated smsKey "0000" is registered as an OTP; a NUL in a body is written \\u0000."""
+    path = artefact(tmp_path, "report.json", json.dumps({"request_body": "\x00\x0012"}))
+    assert scan([path], {"otp": {"0000", "000012", "0012"}}) == []
+    leaked = artefact(tmp_path, "leaked.json", json.dumps({"body": "\x00 0000"}))
+    assert scan([leaked], {"otp": {"0000"}}) == [f"{leaked}: holds a otp"]
+
+
 def test_cvc2_values_are_not_scanned_for(tmp_path: Path) -> None:
     path = artefact(tmp_path, "a.txt", "verifyId 123, 1234, 0123")
     assert scan([path], SENSITIVE) == []
