@@ -43,7 +43,8 @@ def test_the_embedded_run_passes_and_writes_the_reports(tmp_path: Path) -> None:
     assert directory.name.startswith("run-")
     assert directory.name.endswith("-4")
     assert {"report.json", "junit.xml"} <= {p.name for p in directory.iterdir()}
-    assert [t["mode"] for t in report["targets"]] == ["provider", "webhook"]
+    # both suites, then both pacts verified on the same embedded references
+    assert [t["mode"] for t in report["targets"]] == ["provider", "webhook", "contract", "contract"]
     assert report["summary"]["conformant"] is True
     assert report["summary"]["fail"] == 0
     assert f"report: {directory}/" in result.output
@@ -94,6 +95,8 @@ def _faulty_webhook_run(
         waivers.write_text(
             "waivers:\n  - requirement: HOOK-REJ-001\n    target: webhook\n"
             f"    justification: fix shipping in sprint 12\n    expires: {waiver_expires}\n"
+            "  - requirement: PACT-HOOK-001\n    target: contract\n"
+            f"    justification: the same defect, seen by the pact\n    expires: {waiver_expires}\n"
         )
         args += ["--waivers", str(waivers)]
     with serve_in_thread(create_webhook_app(webhook_config("accepts-unknown-transaction"))) as base:
@@ -106,7 +109,8 @@ def test_a_live_waiver_turns_the_known_failure_into_waived(tmp_path: Path) -> No
     assert unwaived.exit_code == ExitCode.NON_CONFORMANT
     result, report = _faulty_webhook_run(tmp_path / "b", "2027-01-31")
     assert result.exit_code == ExitCode.CONFORMANT, result.output
-    [target] = report["targets"]  # only the webhook: a target was given
+    target, contract = report["targets"]  # the webhook suite and its pact: a target was given
+    assert contract["requirements"][0]["verdict"] == "waived"
     rows = {r["id"]: r for r in target["requirements"]}
     assert rows["HOOK-REJ-001"]["verdict"] == "waived"
     assert rows["HOOK-REJ-001"]["waiver"] == "fix shipping in sprint 12"
