@@ -79,10 +79,11 @@ def _report(facts: RunFacts, recorder: Recorder, report_dir: Path | None) -> Exi
     )
 
 
-def contract_facts(kind: str, target: str, seconds: float, started: float) -> RunFacts:
+def contract_facts(kind: str, target: str, seconds: float, started: float, state_url: str | None = None) -> RunFacts:  # fmt: skip
     run_id = f"pact-{kind}-{datetime.fromtimestamp(started, UTC):%Y%m%dT%H%M%SZ}"
+    options = {"contract": kind, "state_setup_url": state_url}
     return RunFacts(run_id=run_id, mode=Mode.CONTRACT, target=target, seed=0, profile="standard",
-                    started=started, finished=started + seconds, options={"contract": kind})  # fmt: skip
+                    started=started, finished=started + seconds, options=options)  # fmt: skip
 
 
 def _verify(kind: str, url: str, state_url: str | None, report_dir: Path | None) -> None:
@@ -94,7 +95,9 @@ def _verify(kind: str, url: str, state_url: str | None, report_dir: Path | None)
     result.record(recorder)
     for item in result.results:
         click.echo(f"  {'ok  ' if item.ok else 'FAIL'} {item.description}")
-    sys.exit(_report(contract_facts(kind, url, result.seconds, started), recorder, report_dir))
+    sys.exit(
+        _report(contract_facts(kind, url, result.seconds, started, state_url), recorder, report_dir)
+    )
 
 
 @contextmanager

@@ -151,7 +151,7 @@ def _contract(kind: str, target: str, state_url: str, progress: Callable[[str], 
     recorder = Recorder()
     result.record(recorder)
     progress(f"pact verification ({kind}): {sum(r.ok for r in result.results)} of {len(result.results)} interactions honoured")  # fmt: skip
-    return contract_facts(kind, target, result.seconds, started), recorder, Masker()
+    return contract_facts(kind, target, result.seconds, started, state_url), recorder, Masker()
 
 
 def _provider(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: ExitStack, progress: Callable[[str], None], contracts: list[tuple[str, str, str]]) -> Part:  # fmt: skip

@@ -116,8 +116,17 @@ def _reproduce(target: dict[str, Any], run: dict[str, Any]) -> str:
         words = ["octo-conformance", "webhook", "--url", target["target"]]
         if options.get("state_setup_url"):
             words += ["--state-setup-url", str(options["state_setup_url"])]
-    else:
-        words = ["octo-conformance", target["mode"]]
+    elif target["mode"] == "contract":  # a pact verification has no profile or seed
+        provider = options.get("contract") == "provider"
+        words = ["octo-conformance", "pact", "verify-provider" if provider else "verify-webhook",
+                 "--base-url" if provider else "--url", target["target"]]  # fmt: skip
+        if options.get("state_setup_url"):
+            words += ["--state-setup-url", str(options["state_setup_url"])]
+        return " ".join(shlex.quote(w) for w in words)
+    else:  # client: a partner's pact checked against the spec
+        return " ".join(
+            shlex.quote(w) for w in ["octo-conformance", "pact", "check", target["target"]]
+        )
     words += ["--profile", str(run["profile"]), "--seed", str(run["seed"])]
     if options.get("today"):
         words += ["--today", str(options["today"])]
