@@ -201,9 +201,11 @@ def _reject_constant(name: str) -> None:
 
 async def _not_found(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
+    headers = exc.headers if isinstance(exc, HTTPException) else None  # e.g. Allow on a 405
     return JSONResponse(
-        error(1, f"no such method: {request.method} {request.url.path}"), status_code=status
-    )
+        error(1, f"no such method: {request.method} {request.url.path}"), status_code=status,
+        headers=headers,
+    )  # fmt: skip
 
 
 def create_app(

@@ -103,3 +103,17 @@ def test_the_otp_page_refuses_an_oversized_form_without_a_500(partner: Partner) 
     answer = partner.http.post(page["octo_pay_url"], content=form, headers=headers)
     assert answer.status_code == 413
     assert "too large" in answer.text
+
+
+def test_a_wrong_method_is_405_with_the_allowed_ones() -> None:
+    from reference.sandbox import SandboxConfig, create_app
+    from reference.serving import serve_in_thread
+
+    with (
+        serve_in_thread(create_app(SandboxConfig(shops={1: "x"}))) as url,
+        httpx.Client(base_url=url) as client,
+    ):
+        answer = client.request("TRACE", "/bind_card")
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "POST"  # RFC 9110: a 405 names what is allowed
+    assert answer.json()["error"] == 1
