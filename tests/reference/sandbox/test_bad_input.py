@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
+from reference.sandbox import SandboxConfig, create_app
+from reference.serving import serve_in_thread
 from tests.reference.sandbox.helpers import HUMO_PAN, Partner, live_sandbox
 
 
@@ -106,9 +109,6 @@ def test_the_otp_page_refuses_an_oversized_form_without_a_500(partner: Partner) 
 
 
 def test_a_wrong_method_is_405_with_the_allowed_ones() -> None:
-    from reference.sandbox import SandboxConfig, create_app
-    from reference.serving import serve_in_thread
-
     with (
         serve_in_thread(create_app(SandboxConfig(shops={1: "x"}))) as url,
         httpx.Client(base_url=url) as client,
