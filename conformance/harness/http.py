@@ -38,6 +38,7 @@ class TargetUnresponsive(Exception):
     """
 
 
+DEADLINE_FACTOR: Final = 3  # a request may take this many timeouts in all
 MAX_SILENT: Final = 3  # unanswered requests in a row before the target counts as hung
 
 
@@ -84,6 +85,7 @@ class TargetClient:
         self.limiter = limiter or RateLimiter(None)
         self.secret_envs = dict(secret_envs or {})
         self.timeout = timeout
+        self.deadline = timeout * DEADLINE_FACTOR  # for a whole request, however it trickles
         # requests in a row without an answer, per URL: a fast endpoint beside a hung one (a
         # provider-state URL next to a hung callback URL) must not hide the hang
         self.silent: dict[str, int] = {}
@@ -113,25 +115,17 @@ class TargetClient:
             )
         self.limiter.wait()
         started = time.perf_counter()
-        try:
-            with self._http.stream(method, url, content=content, headers=headers) as response:
-                raw = bytearray()
-                for chunk in response.iter_bytes():
-                    raw += chunk
-                    if len(raw) > MAX_BODY_BYTES:
-                        break
-                body = bytes(raw[:MAX_BODY_BYTES])
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:  # no connection: no answer
-            raise TargetUnreachable(f"{method} {url}: {exc}") from exc
-        except httpx.HTTPError as exc:
+        fetched = self._within_deadline(method, url, content, headers)
+        if isinstance(fetched, str):  # no (complete) answer: the reason
             elapsed = (time.perf_counter() - started) * 1000
-            reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             with self._silent_lock:
                 self.silent[url] = self.silent.get(url, 0) + 1
             exchange = self._exchange(
-                method, url, content, content_type, None, {}, b"", elapsed, reason
+                method, url, content, content_type, None, {}, b"", elapsed, fetched
             )
-            return Reply(None, {}, b"", None, reason, exchange, None)
+            return Reply(None, {}, b"", None, fetched, exchange, None)
+        response, raw = fetched
+        body = bytes(raw[:MAX_BODY_BYTES])
         with self._silent_lock:
             self.silent[url] = 0
         elapsed = (time.perf_counter() - started) * 1000
@@ -148,6 +142,46 @@ class TargetClient:
         return Reply(
             response.status_code, response_headers, body, data, json_error, exchange, snapshot
         )
+
+    def _within_deadline(
+        self, method: str, url: str, content: bytes | None, headers: dict[str, str]
+    ) -> tuple[httpx.Response, bytearray] | str:
+        """The answer and its (bounded) body, or why there is none.
+
+        httpx's timeout bounds each read, so a target that trickles a byte at a time could hold
+        a request forever; the request runs in its own thread and is abandoned at the deadline
+        (the thread ends when the target lets go, or when the client closes).
+        """
+        outcome: list[tuple[httpx.Response, bytearray] | BaseException] = []
+        done = threading.Event()
+
+        def attempt() -> None:
+            try:
+                with self._http.stream(method, url, content=content, headers=headers) as response:
+                    raw = bytearray()
+                    for chunk in response.iter_bytes():
+                        raw += chunk
+                        if len(raw) > MAX_BODY_BYTES:
+                            break
+                outcome.append((response, raw))
+            except BaseException as exc:  # handed to the caller; an abandoned attempt drops it
+                outcome.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=attempt, name="octo-request", daemon=True).start()
+        if not done.wait(self.deadline):
+            return (
+                f"no complete answer within {self.deadline:g} s (the target kept the request open)"
+            )
+        result = outcome[0]
+        if isinstance(result, httpx.ConnectError | httpx.ConnectTimeout):  # no connection
+            raise TargetUnreachable(f"{method} {url}: {result}") from result
+        if isinstance(result, httpx.HTTPError):
+            return f"{type(result).__name__}: {result}" if str(result) else type(result).__name__
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     def _exchange(
         self, method: str, url: str, content: bytes | None, content_type: str | None,
