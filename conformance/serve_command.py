@@ -62,7 +62,8 @@ def serve_command(
 ) -> None:  # fmt: skip
     """Run the reference OCTO sandbox (stateful, with OTP, callbacks and retries).
 
-    Sandbox-only endpoints (not part of OCTO): GET /_sandbox/journal, /_sandbox/outbox, /_sandbox/health.
+    Sandbox-only endpoints (not part of OCTO): GET /_sandbox/journal, /_sandbox/outbox, /_sandbox/health;
+    POST /_sandbox/provider-states (Pact provider states).
     """
     from reference.sandbox import FAULTS, SandboxConfig, create_app
 
