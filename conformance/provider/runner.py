@@ -8,9 +8,7 @@ last the judgements over the whole run (token entropy).
 from __future__ import annotations
 
 import time
-import traceback
 import uuid
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -19,6 +17,7 @@ from conformance.harness.http import TargetClient, TargetUnreachable, TargetUnre
 from conformance.harness.ratelimit import RateLimiter
 from conformance.harness.sink import CallbackSink
 from conformance.masking import Masker
+from conformance.phases import PhaseTiming, Progress, run_phase
 from conformance.provider.context import Aborted, ProviderContext, Skipped
 from conformance.provider.properties import run_schema_properties
 from conformance.provider.request_rules import run_request_rules
@@ -26,14 +25,6 @@ from conformance.provider.scenarios import SCENARIOS, Scenario
 from conformance.provider.settings import ProviderSettings
 from conformance.provider.state_machine import run_state_machine
 from conformance.provider.tokens import judge_tokens
-
-Progress = Callable[[str], None]
-
-
-@dataclass
-class PhaseTiming:
-    name: str
-    seconds: float
 
 
 @dataclass
@@ -75,36 +66,22 @@ def run_provider(
             client.post_json(
                 "/verificationInfo/", {"octo_payment_UUID": str(uuid.uuid4())}
             )  # probe
-            _phase(
+            run_phase(
                 result,
                 "scenarios",
                 progress,
                 lambda: _run_scenarios(ctx, result, progress, workers),
             )
-            _phase(result, "request rules", progress, lambda: run_request_rules(ctx))
-            _phase(result, "schemathesis properties", progress, lambda: run_schema_properties(ctx))
-            _phase(result, "state machine", progress, lambda: run_state_machine(ctx))
+            run_phase(result, "request rules", progress, lambda: run_request_rules(ctx))
+            run_phase(
+                result, "schemathesis properties", progress, lambda: run_schema_properties(ctx)
+            )
+            run_phase(result, "state machine", progress, lambda: run_state_machine(ctx))
             judge_tokens(ctx)
     finally:
         client.close()
         result.finished = time.time()
     return result
-
-
-def _phase(result: ProviderResult, name: str, progress: Progress, body: Callable[[], None]) -> None:
-    progress(f"{name}…")
-    started = time.perf_counter()
-    try:
-        body()
-    except TargetUnreachable:
-        raise
-    except TargetUnresponsive as exc:
-        result.unresponsive = str(exc)  # the unanswered requests are findings already
-    except Exception as exc:
-        result.errors.append(f"{name}: {type(exc).__name__}: {result.masker.text(str(exc))[:300]}")
-        result.errors.append(result.masker.text(traceback.format_exc(limit=4))[-1500:])
-    result.phases.append(PhaseTiming(name, round(time.perf_counter() - started, 2)))
-    progress(f"{name}: done in {result.phases[-1].seconds:.1f} s")
 
 
 def _run_scenarios(

@@ -12,10 +12,10 @@ from datetime import date
 
 import pytest
 
-from conformance.findings import Verdict
 from conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
 from conformance.provider.runner import ProviderResult, run_provider
 from conformance.provider.settings import Profile, ProviderSettings, Shop
+from conformance.pytest_verdicts import assert_requirement
 from conformance.requirements import Mode, of_mode
 
 
@@ -57,22 +57,4 @@ def provider_result(request: pytest.FixtureRequest, today: date) -> ProviderResu
 
 @pytest.mark.parametrize("requirement_id", [r.id for r in of_mode(Mode.PROVIDER)])
 def test_requirement(provider_result: ProviderResult, requirement_id: str) -> None:
-    assert not provider_result.errors, "the suite itself failed:\n" + "\n".join(
-        provider_result.errors
-    )
-    tally = provider_result.recorder.tallies.get(requirement_id)
-    if tally is None:
-        pytest.skip("no check judged this requirement in this run")
-    findings = [f for f in tally.findings if f.verdict is Verdict.FAIL]
-    if tally.verdict is Verdict.FAIL:
-        lines = [
-            f"{f.check}: {f.message}"
-            + "".join(f"\n    reproduce: {e.curl}" for e in f.evidence if e.curl)
-            for f in findings
-        ]
-        pytest.fail(f"{requirement_id} failed {tally.counts[Verdict.FAIL]} time(s):\n" + "\n".join(lines), pytrace=False)  # fmt: skip
-    if tally.verdict is Verdict.SKIP:
-        pytest.skip(tally.findings[0].message if tally.findings else "skipped")
-    for finding in tally.findings:
-        if finding.verdict is Verdict.WARN:
-            print(f"WARN {requirement_id} {finding.check}: {finding.message}")
+    assert_requirement(provider_result.recorder, provider_result.errors, requirement_id)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 import time
-import traceback
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -13,7 +11,7 @@ from conformance.findings import Recorder, Verdict
 from conformance.harness.http import TargetClient, TargetUnreachable, TargetUnresponsive
 from conformance.harness.ratelimit import RateLimiter
 from conformance.masking import Masker
-from conformance.provider.runner import PhaseTiming, Progress
+from conformance.phases import PhaseTiming, Progress, run_phase
 from conformance.requirements import hook_rule_requirement_id
 from conformance.webhook.context import Aborted, Skipped, WebhookContext
 from conformance.webhook.properties import run_payload_rules, run_valid_callbacks
@@ -46,7 +44,7 @@ def run_webhook(
         ctx = WebhookContext(settings, client, recorder, masker)
         _probe(client, settings.url)
         rnd = random.Random(settings.seed)
-        _phase(result, "scenarios", progress, lambda: _run_scenarios(ctx, result, workers))
+        run_phase(result, "scenarios", progress, lambda: _run_scenarios(ctx, result, workers))
         if settings.state_setup_url is None:
             reason = "needs a binding the receiver knows: pass --state-setup-url"
             for rule in breakable_rules("cardTokenCallback"):
@@ -54,8 +52,8 @@ def run_webhook(
                     hook_rule_requirement_id(rule), Verdict.SKIP, reason, check="payload rules"
                 )
         else:
-            _phase(result, "payload rules", progress, lambda: run_payload_rules(ctx, rnd))
-            _phase(
+            run_phase(result, "payload rules", progress, lambda: run_payload_rules(ctx, rnd))
+            run_phase(
                 result, "generated valid callbacks", progress, lambda: run_valid_callbacks(ctx, rnd)
             )
     finally:
@@ -67,26 +65,6 @@ def run_webhook(
 def _probe(client: TargetClient, url: str) -> None:
     """A connection that nobody accepts is exit 3; any answer at all will do here."""
     client.send("HEAD", url)
-
-
-def _phase(result: WebhookResult, name: str, progress: Progress, body: Callable[[], None]) -> None:
-    progress(f"{name}…")
-    started = time.perf_counter()
-    try:
-        body()
-    except TargetUnreachable:
-        raise
-    except TargetUnresponsive as exc:
-        result.unresponsive = str(exc)  # the unanswered requests are findings already
-    except Skipped:
-        pass  # the reason is recorded against the requirements concerned
-    except Aborted as exc:  # e.g. the provider-state endpoint refused a setup: nothing to judge
-        result.errors.append(f"{name}: {exc}")
-    except Exception as exc:
-        result.errors.append(f"{name}: {type(exc).__name__}: {result.masker.text(str(exc))[:300]}")
-        result.errors.append(result.masker.text(traceback.format_exc(limit=4))[-1500:])
-    result.phases.append(PhaseTiming(name, round(time.perf_counter() - started, 2)))
-    progress(f"{name}: done in {result.phases[-1].seconds:.1f} s")
 
 
 def _run_scenarios(ctx: WebhookContext, result: WebhookResult, workers: int) -> None:

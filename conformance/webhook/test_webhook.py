@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from conformance.findings import Verdict
 from conformance.provider.settings import Profile
+from conformance.pytest_verdicts import assert_requirement
 from conformance.requirements import Mode, of_mode
 from conformance.webhook.runner import WebhookResult, run_webhook
 from conformance.webhook.settings import WebhookSettings
@@ -36,17 +36,4 @@ def webhook_result(request: pytest.FixtureRequest, today: date) -> WebhookResult
 
 @pytest.mark.parametrize("requirement_id", [r.id for r in of_mode(Mode.WEBHOOK)])
 def test_requirement(webhook_result: WebhookResult, requirement_id: str) -> None:
-    assert not webhook_result.errors, "the suite itself failed:\n" + "\n".join(
-        webhook_result.errors
-    )
-    tally = webhook_result.recorder.tallies.get(requirement_id)
-    if tally is None:
-        pytest.skip("no check judged this requirement in this run")
-    if tally.verdict is Verdict.FAIL:
-        lines = [f"{f.check}: {f.message}" + "".join(f"\n    reproduce: {e.curl}" for e in f.evidence if e.curl) for f in tally.findings if f.verdict is Verdict.FAIL]  # fmt: skip
-        pytest.fail(f"{requirement_id} failed {tally.counts[Verdict.FAIL]} time(s):\n" + "\n".join(lines), pytrace=False)  # fmt: skip
-    if tally.verdict is Verdict.SKIP:
-        pytest.skip(tally.findings[0].message if tally.findings else "skipped")
-    for finding in tally.findings:
-        if finding.verdict is Verdict.WARN:
-            print(f"WARN {requirement_id} {finding.check}: {finding.message}")
+    assert_requirement(webhook_result.recorder, webhook_result.errors, requirement_id)
