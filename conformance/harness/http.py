@@ -60,6 +60,17 @@ class Reply:
     def content_type(self) -> str:
         return self.headers.get("content-type", "")
 
+    def summary(self) -> str:
+        """What the answer was, for a message: ``error 6``, or why there is no envelope to read."""
+        if self.status is None:
+            return f"no answer ({self.json_error})"
+        if not self.is_json:
+            return f"HTTP {self.status} without JSON"
+        error = self.get("error")
+        return (
+            f"error {error!r}" if error is not None else f"HTTP {self.status} without an error code"
+        )
+
     def get(self, *path: str) -> Any:
         """``reply.get("data", "verifyId")``: None when any step is missing."""
         node = self.data

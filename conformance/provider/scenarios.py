@@ -58,9 +58,9 @@ def _binding_flow(method: str) -> ScenarioFn:
         ctx.expect("PROV-CB-007", len(settled) == 1, f"an acknowledged callback was delivered {len(settled)} times", check=check)  # fmt: skip
         steps.block_active(ctx, token, check)
         again = ctx.block(token, check=check)
-        ctx.expect("PROV-BLOCK-002", again.get("error") == 6, f"blocking the token a second time got error {again.get('error')!r}; Documented: 6 (C-43)", check=check, evidence=[again.exchange])  # fmt: skip
+        ctx.expect("PROV-BLOCK-002", again.get("error") == 6, f"blocking the token a second time got {again.summary()}; Documented: 6 (C-43)", check=check, evidence=[again.exchange])  # fmt: skip
         rebound = ctx.bind(ctx.bind_body(pending.card), check=check)
-        ctx.expect("PROV-BIND-006", rebound.get("error") == 0, f"binding the card again after its token was blocked got error {rebound.get('error')!r} (C-48)", check=check, evidence=[rebound.exchange])  # fmt: skip
+        ctx.expect("PROV-BIND-006", rebound.get("error") == 0, f"binding the card again after its token was blocked got {rebound.summary()} (C-48)", check=check, evidence=[rebound.exchange])  # fmt: skip
 
     return run
 
@@ -74,11 +74,11 @@ def duplicate_binding(ctx: ProviderContext) -> None:
     check = "duplicate-binding"
     pending = steps.start(ctx, "humo", check)
     again = ctx.bind(ctx.bind_body(pending.card), check=check)
-    ctx.expect("PROV-BIND-005", again.get("error") == 20, f"a second bind_card for a pending card got error {again.get('error')!r}; Documented: 20", check=check, evidence=[again.exchange])  # fmt: skip
+    ctx.expect("PROV-BIND-005", again.get("error") == 20, f"a second bind_card for a pending card got {again.summary()}; Documented: 20", check=check, evidence=[again.exchange])  # fmt: skip
     steps.confirm(ctx, pending, check)
     token = steps.token_of(steps.callback(ctx, pending, check))
     active = ctx.bind(ctx.bind_body(pending.card), check=check)
-    ctx.expect("PROV-BIND-005", active.get("error") == 20, f"bind_card for a card with an active token got error {active.get('error')!r}; Documented: 20", check=check, evidence=[active.exchange])  # fmt: skip
+    ctx.expect("PROV-BIND-005", active.get("error") == 20, f"bind_card for a card with an active token got {active.summary()}; Documented: 20", check=check, evidence=[active.exchange])  # fmt: skip
     ctx.block(token, check=check)
 
 
@@ -89,14 +89,14 @@ def wrong_secret(ctx: ProviderContext) -> None:
     wrong = Shop(shop.id, shop.secret + "-wrong", shop.secret_env)
     card = ctx.card("humo")
     refused = ctx.bind(ctx.bind_body(card, shop=wrong), check=check)
-    ctx.expect("PROV-AUTH-001", refused.get("error") == 2, f"bind_card with a wrong octo_secret got error {refused.get('error')!r}; Documented: 2", check=check, evidence=[refused.exchange])  # fmt: skip
+    ctx.expect("PROV-AUTH-001", refused.get("error") == 2, f"bind_card with a wrong octo_secret got {refused.summary()}; Documented: 2", check=check, evidence=[refused.exchange])  # fmt: skip
     block = ctx.block(str(uuid.uuid4()), check=check, shop=wrong)
-    ctx.expect("PROV-AUTH-001", block.get("error") == 2, f"block_card_token with a wrong octo_secret got error {block.get('error')!r}; Documented: 2", check=check, evidence=[block.exchange])  # fmt: skip
+    ctx.expect("PROV-AUTH-001", block.get("error") == 2, f"block_card_token with a wrong octo_secret got {block.summary()}; Documented: 2", check=check, evidence=[block.exchange])  # fmt: skip
     sms = ctx.confirm(str(uuid.uuid4()), "000000", 1, check=check, shop=wrong)
-    ctx.expect("PROV-AUTH-001", sms.get("error") not in (0, None), f"check_sms_key with a wrong octo_secret got error {sms.get('error')!r}", check=check, evidence=[sms.exchange])  # fmt: skip
+    ctx.expect("PROV-AUTH-001", sms.get("error") not in (0, None), f"check_sms_key with a wrong octo_secret got {sms.summary()}", check=check, evidence=[sms.exchange])  # fmt: skip
     unknown = Shop(shop.id + 7919, shop.secret, shop.secret_env)
     stranger = ctx.bind(ctx.bind_body(card, shop=unknown), check=check)
-    ctx.expect("PROV-AUTH-002", stranger.get("error") == 2, f"bind_card for an unknown octo_shop_id got error {stranger.get('error')!r}; Documented: 2", check=check, evidence=[stranger.exchange])  # fmt: skip
+    ctx.expect("PROV-AUTH-002", stranger.get("error") == 2, f"bind_card for an unknown octo_shop_id got {stranger.summary()}; Documented: 2", check=check, evidence=[stranger.exchange])  # fmt: skip
     # no effect: the card refused above binds normally afterwards (no 20)
     after = ctx.bind(ctx.bind_body(card), check=check)
     ctx.expect("PROV-AUTH-001", after.get("error") == 0, f"after refused attempts the card could not be bound: error {after.get('error')!r}", check=check, evidence=[after.exchange])  # fmt: skip
@@ -111,7 +111,7 @@ def wrong_otp(ctx: ProviderContext) -> None:
     bad = wrong_code(code)
     ctx.masker.otp(bad)
     reply = ctx.confirm(pending.payment_uuid, bad, verify_id, check=check)
-    ctx.expect("PROV-SMS-005", reply.get("error") not in (0, None), f"a wrong OTP got error {reply.get('error')!r}; Documented: refused (C-16)", check=check, evidence=[reply.exchange], fatal=True)  # fmt: skip
+    ctx.expect("PROV-SMS-005", reply.get("error") not in (0, None), f"a wrong OTP got {reply.summary()}; Documented: refused (C-16)", check=check, evidence=[reply.exchange], fatal=True)  # fmt: skip
     right = ctx.confirm(pending.payment_uuid, code, verify_id, check=check)
     steps.judge_confirmation(ctx, pending, right, check)
     deliveries = ctx.wait_callback(pending.tx)
@@ -130,7 +130,7 @@ def otp_replay(ctx: ProviderContext) -> None:
     )
     steps.callback(ctx, pending, check)
     replay = ctx.confirm(pending.payment_uuid, code, verify_id, check=check)
-    ctx.expect("PROV-SMS-007", replay.get("error") not in (0, None), f"the same OTP sent again got error {replay.get('error')!r}; Documented: refused (C-17)", check=check, evidence=[replay.exchange])  # fmt: skip
+    ctx.expect("PROV-SMS-007", replay.get("error") not in (0, None), f"the same OTP sent again got {replay.summary()}; Documented: refused (C-17)", check=check, evidence=[replay.exchange])  # fmt: skip
     settled = ctx.sink.settle(
         pending.tx, quiet=ctx.settings.callback_timeout, timeout=ctx.settings.callback_timeout * 2
     )
@@ -145,7 +145,7 @@ def wrong_verify_id(ctx: ProviderContext) -> None:
     code = ctx.otp_for(pending.payment_uuid)
     verify_id, _ = steps.verification(ctx, pending, check)
     reply = ctx.confirm(pending.payment_uuid, code, verify_id + 1, check=check)
-    ctx.expect("PROV-SMS-008", reply.get("error") not in (0, None), f"check_sms_key with another verifyId got error {reply.get('error')!r}; Documented: refused", check=check, evidence=[reply.exchange])  # fmt: skip
+    ctx.expect("PROV-SMS-008", reply.get("error") not in (0, None), f"check_sms_key with another verifyId got {reply.summary()}; Documented: refused", check=check, evidence=[reply.exchange])  # fmt: skip
 
 
 @scenario("otp-exhaustion", "PROV-SMS-006", "PROV-CB-008")
@@ -183,11 +183,11 @@ def unknown_ids(ctx: ProviderContext) -> None:
     check = "unknown-ids"
     info = ctx.info(str(uuid.uuid4()), check=check)
     revealed = info.get("error") == 0 and (info.get("data", "secondsLeft") or 0) > 0
-    ctx.expect("PROV-VERIFY-004", info.get("error") is not None and not revealed, f"verificationInfo for an unknown UUID got error {info.get('error')!r}, secondsLeft {info.get('data', 'secondsLeft')!r} (C-15)", check=check, evidence=[info.exchange])  # fmt: skip
+    ctx.expect("PROV-VERIFY-004", info.get("error") is not None and not revealed, f"verificationInfo for an unknown UUID got {info.summary()}, secondsLeft {info.get('data', 'secondsLeft')!r} (C-15)", check=check, evidence=[info.exchange])  # fmt: skip
     sms = ctx.confirm(str(uuid.uuid4()), "123456", 1, check=check)
-    ctx.expect("PROV-SMS-009", sms.get("error") not in (0, None), f"check_sms_key for an unknown paymentUUID got error {sms.get('error')!r} (C-15)", check=check, evidence=[sms.exchange])  # fmt: skip
+    ctx.expect("PROV-SMS-009", sms.get("error") not in (0, None), f"check_sms_key for an unknown paymentUUID got {sms.summary()} (C-15)", check=check, evidence=[sms.exchange])  # fmt: skip
     block = ctx.block("octo-conformance-" + uuid.uuid4().hex, check=check)
-    ctx.expect("PROV-BLOCK-003", block.get("error") == 5, f"an unknown token got error {block.get('error')!r}; Documented: 5", check=check, evidence=[block.exchange])  # fmt: skip
+    ctx.expect("PROV-BLOCK-003", block.get("error") == 5, f"an unknown token got {block.summary()}; Documented: 5", check=check, evidence=[block.exchange])  # fmt: skip
 
 
 @scenario("callback-retries", "PROV-CB-004", "PROV-CB-006")
@@ -212,7 +212,7 @@ def callback_retries(ctx: ProviderContext) -> None:
     else:
         ctx.record("PROV-CB-004", Verdict.FAIL, f"a refused callback was delivered {attempts} time(s); Documented: 3 attempts in all (C-02)", check=check, evidence=evidence)  # fmt: skip
     reply = ctx.block(token, check=check)
-    ctx.expect("PROV-CB-006", reply.get("error") == 6, f"blocking a token whose callbacks were all refused got error {reply.get('error')!r}; Documented: cancelled, 6 (C-28)", check=check, evidence=[reply.exchange])  # fmt: skip
+    ctx.expect("PROV-CB-006", reply.get("error") == 6, f"blocking a token whose callbacks were all refused got {reply.summary()}; Documented: cancelled, 6 (C-28)", check=check, evidence=[reply.exchange])  # fmt: skip
 
 
 @scenario("callback-202-is-no-ack", "PROV-CB-005")
@@ -305,7 +305,7 @@ def otp_expiry(ctx: ProviderContext) -> None:
     seconds = after.get("data", "secondsLeft")
     ctx.expect("PROV-VERIFY-002", seconds == 0, f"secondsLeft is {seconds!r} after the OTP expired; Documented: 0, never negative (C-06)", check=check, evidence=[after.exchange])  # fmt: skip
     late = ctx.confirm(pending.payment_uuid, code, verify_id, check=check)
-    ctx.expect("PROV-SMS-011", late.get("error") not in (0, None), f"the right OTP after expiry got error {late.get('error')!r}; Documented: refused", check=check, evidence=[late.exchange])  # fmt: skip
+    ctx.expect("PROV-SMS-011", late.get("error") not in (0, None), f"the right OTP after expiry got {late.summary()}; Documented: refused", check=check, evidence=[late.exchange])  # fmt: skip
 
 
 @scenario("extra-fields", "PROV-REQ-003", needs_otp=False)
@@ -315,7 +315,7 @@ def extra_fields(ctx: ProviderContext) -> None:
     body["x_conformance_probe"] = {"nested": [1, 2]}
     body["bind_notify_ur"] = ctx.sink.callback_url  # the classic misspelt optional field
     reply = ctx.bind(body, check=check)
-    ctx.expect("PROV-REQ-003", reply.get("error") == 0, f"bind_card with unknown extra fields got error {reply.get('error')!r} (C-47)", check=check, evidence=[reply.exchange])  # fmt: skip
+    ctx.expect("PROV-REQ-003", reply.get("error") == 0, f"bind_card with unknown extra fields got {reply.summary()} (C-47)", check=check, evidence=[reply.exchange])  # fmt: skip
 
 
 @scenario("malformed-bodies", "PROV-REQ-001", needs_otp=False)

@@ -38,7 +38,7 @@ def start(ctx: ProviderContext, method: str, check: str) -> Pending:
     body = ctx.bind_body(card)
     reply = ctx.bind(body, check=check)
     ev = [reply.exchange]
-    ctx.expect("PROV-BIND-001", reply.get("error") == 0, f"a valid {method} binding was refused: error {reply.get('error')!r}, {str(reply.get('errMessage'))[:120]!r}", check=check, evidence=ev, fatal=True)  # fmt: skip
+    ctx.expect("PROV-BIND-001", reply.get("error") == 0, f"a valid {method} binding was refused: {reply.summary()}", check=check, evidence=ev, fatal=True)  # fmt: skip
     data = reply.get("data") or {}
     ctx.expect("PROV-BIND-002", data.get("shop_transaction_id") == body["shop_transaction_id"] and data.get("status") == "created",
                f"Received shop_transaction_id echoed={data.get('shop_transaction_id') == body['shop_transaction_id']}, status {data.get('status')!r}; Documented: the same id, status created", check=check, evidence=ev)  # fmt: skip
@@ -109,7 +109,7 @@ def confirm(ctx: ProviderContext, pending: Pending, check: str, *, verify_id: An
 def judge_confirmation(ctx: ProviderContext, pending: Pending, reply: Reply, check: str) -> None:
     ev = [reply.exchange]
     data = reply.get("data") or {}
-    ctx.expect("PROV-SMS-001", reply.get("error") == 0 and data.get("status") == "succeeded", f"the right OTP got error {reply.get('error')!r}, status {data.get('status')!r}; Documented: error 0, status succeeded", check=check, evidence=ev, fatal=True)  # fmt: skip
+    ctx.expect("PROV-SMS-001", reply.get("error") == 0 and data.get("status") == "succeeded", f"the right OTP got {reply.summary()}, status {data.get('status')!r}; Documented: error 0, status succeeded", check=check, evidence=ev, fatal=True)  # fmt: skip
     echoed = (
         data.get("shop_transaction_id") == pending.tx
         and data.get("octo_payment_UUID") == pending.payment_uuid
@@ -174,7 +174,7 @@ def token_of(delivery: Delivery) -> str:
 def block_active(ctx: ProviderContext, token: str, check: str) -> Reply:
     reply = ctx.block_acknowledged(token, check=check)
     ok = reply.get("error") == 0 and reply.get("status") == "blocked"
-    ctx.expect("PROV-BLOCK-001", ok, f"blocking an active token got error {reply.get('error')!r}, status {reply.get('status')!r}; Documented: error 0, status blocked (C-13)", check=check, evidence=[reply.exchange])  # fmt: skip
+    ctx.expect("PROV-BLOCK-001", ok, f"blocking an active token got {reply.summary()}, status {reply.get('status')!r}; Documented: error 0, status blocked (C-13)", check=check, evidence=[reply.exchange])  # fmt: skip
     return reply
 
 

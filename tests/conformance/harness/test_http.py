@@ -20,6 +20,7 @@ from conformance.findings import Exchange
 from conformance.harness.http import (
     EVIDENCE_CHARS,
     MAX_BODY_BYTES,
+    Reply,
     TargetClient,
     TargetUnreachable,
 )
@@ -302,3 +303,22 @@ def test_an_exotic_secret_leaves_no_trace_in_the_evidence(base_url: str) -> None
     for form in (secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]):
         assert form not in evidence
     shlex.split(reply.exchange.curl)
+
+
+def _reply(status: int | None, content: bytes, data: object, json_error: str | None) -> Reply:
+    exchange = Exchange("POST", "http://127.0.0.1:9/x", None, status, {}, None, None, "")
+    return Reply(status, {}, content, data, json_error, exchange, None)
+
+
+@pytest.mark.parametrize(
+    ("reply", "summary"),
+    [
+        (_reply(200, b'{"error": 6}', {"error": 6}, None), "error 6"),
+        (_reply(302, b"", None, "the answer is empty"), "HTTP 302 without JSON"),
+        (_reply(None, b"", None, "ReadTimeout"), "no answer (ReadTimeout)"),
+        (_reply(200, b"{}", {}, None), "HTTP 200 without an error code"),
+    ],
+)
+def test_a_reply_says_what_it_was_in_one_phrase(reply: Reply, summary: str) -> None:
+    # findings about a target that answered no envelope must not read "got error None"
+    assert reply.summary() == summary
