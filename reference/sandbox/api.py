@@ -60,7 +60,7 @@ class SandboxApi:
         message = "; ".join(v.message for v in found)
         if self.config.fault("error-echoes-pan") and isinstance(body, dict) and "pan" in body:
             message += f" (pan {body['pan']})"
-        return self._error(1, message)
+        return self._error(2 if self.config.fault("error-format-code-2") else 1, message)
 
     def unauthorised(self, body: JSONDict) -> JSONDict | None:
         # a shop a provider state set up wins: the contract's example credentials
@@ -159,7 +159,8 @@ class SandboxApi:
             replay = binding.status == "succeeded" and self.config.fault("sms-otp-replay")
             if binding.status != "created" and not replay:
                 return self._error(1, f"binding is already {binding.status}")
-            if self.clock() > binding.otp_expires_at and not replay:
+            expired = self.clock() > binding.otp_expires_at
+            if expired and not replay and not self.config.fault("sms-accepts-expired-otp"):
                 return self._error(1, "verification expired; start a new binding")
             right = hmac.compare_digest(body["smsKey"].encode(), self.config.otp_code.encode())
             if not right and not self.config.fault("sms-accepts-any-otp"):

@@ -41,6 +41,11 @@ FAULTS: Final[dict[str, Fault]] = {
             "C-10",
             "error envelopes carry neither errMessage nor errorMessage",
         ),
+        Fault(
+            "error-format-code-2",
+            "C-14",
+            "data-format errors are answered with error 2 instead of 1",
+        ),
         Fault("auth-any-secret", "error 2", "any octo_secret is accepted for a known shop"),
         Fault("auth-wrong-code", "error 2", "a wrong secret is answered with error 1 instead of 2"),
         Fault("verify-unmasked-phone", "C-40", "verificationInfo shows the full phone number"),
@@ -51,6 +56,11 @@ FAULTS: Final[dict[str, Fault]] = {
             "only /verificationInfo answers; the documented /verificationInfo/ is 404",
         ),
         Fault("sms-accepts-any-otp", "C-16", "check_sms_key confirms the binding with any code"),
+        Fault(
+            "sms-accepts-expired-otp",
+            "C-06",
+            "the right OTP still confirms after the verification expired",
+        ),
         Fault("sms-otp-replay", "C-17", "a confirmed OTP confirms again, with a second callback"),
         Fault("sms-ignores-verify-id", "check_sms_key verifyId", "a wrong verifyId is accepted"),
         Fault(
@@ -65,6 +75,9 @@ FAULTS: Final[dict[str, Fault]] = {
         Fault("callback-single-attempt", "C-02", "a rejected callback is never retried"),
         Fault("callback-endless-retries", "C-02", "callbacks are retried six times"),
         Fault("callback-2xx-ack", "C-27", "any 2xx (e.g. 202) counts as an acknowledgement"),
+        Fault(
+            "callback-redelivered", "C-27", "an acknowledged callback is delivered a second time"
+        ),
         Fault("callback-no-cancel", "C-28", "a never-acknowledged token becomes active anyway"),
         Fault("block-twice-ok", "C-43", "blocking an already blocked token answers error 0"),
         Fault("block-unknown-is-6", "error 5", "an unknown token is answered with 6 instead of 5"),

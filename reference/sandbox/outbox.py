@@ -59,7 +59,14 @@ class OutboxWorker:
             attempt, item.max_attempts, result,
         )  # fmt: skip
         with self.store.transaction() as db:
-            if ok:
+            if ok and attempt == 1 and self.config.fault("callback-redelivered"):
+                again = self.clock() + self.config.callback_retry_delay  # acknowledged, sent again
+                self.store.record_attempt(
+                    db, item.id, state="pending", next_at=again, result=result
+                )
+                if item.token and item.payload.get("status") == "active":
+                    self.store.set_token_status(db, item.token, "active")
+            elif ok:
                 self.store.record_attempt(db, item.id, state="delivered", next_at=0, result=result)
                 if item.token and item.payload.get("status") == "active":
                     self.store.set_token_status(db, item.token, "active")

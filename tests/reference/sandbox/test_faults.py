@@ -122,9 +122,9 @@ def observe(*faults: str) -> dict[str, Any]:
 
         late = bind("late")["data"]["octo_payment_UUID"]
         clock.advance(120)
-        seen["seconds_left"] = p.post("/verificationInfo", {"octo_payment_UUID": late})["data"][
-            "secondsLeft"
-        ]
+        late_info = p.post("/verificationInfo", {"octo_payment_UUID": late})["data"]
+        seen["seconds_left"] = late_info["secondsLeft"]
+        seen["late_confirm"] = p.confirm(late, verify_id=late_info["verifyId"])["error"]
     return seen
 
 
@@ -137,6 +137,9 @@ EXPECTED_CHANGE = {
     "bind-500-on-bad-json": "bad_json_http",
     "error-echoes-pan": "echoes_pan",
     "error-without-errmessage": "err_message",
+    "error-format-code-2": "luhn",
+    "sms-accepts-expired-otp": "late_confirm",
+    "callback-redelivered": "callbacks",
     "auth-any-secret": "wrong_secret",
     "auth-wrong-code": "wrong_secret",
     "verify-unmasked-phone": "phone",
@@ -181,7 +184,7 @@ def test_the_clean_sandbox_baseline() -> None:
         "last4": True, "refunded": True, "top_level": True, "replay": 1, "callbacks": 1,
         "callback_token": True, "callback_exp": True, "guessable": False, "cross_shop": 5,
         "block_status": "blocked", "block_twice": 6, "block_unknown": 5, "attempts": 3,
-        "ack202": 2, "cancelled_block": 6, "paypage_wrong": 400, "seconds_left": 0,
+        "ack202": 2, "cancelled_block": 6, "paypage_wrong": 400, "seconds_left": 0, "late_confirm": 1,
     }  # fmt: skip
     assert {key: clean().get(key) for key in expected} == expected
 
