@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -21,7 +21,7 @@ from rich.console import Console
 from conformance.exit_codes import ExitCode
 from conformance.findings import Recorder
 from conformance.masking import Masker
-from conformance.provider_command import check_url
+from conformance.provider_command import check_url, parse_today
 from conformance.reporting.model import RunFacts
 from conformance.requirements import Mode
 
@@ -181,10 +181,7 @@ def check_command(pact: Path, today: str | None, report_dir: Path | None) -> Non
     reject and every expected response it does not allow, with a JSON pointer to the field."""
     from conformance.contracts.check import PactFileError, check_pact, record
 
-    try:
-        day = date.fromisoformat(today) if today else datetime.now(UTC).date()
-    except ValueError:
-        raise click.BadParameter(f"{today!r} is not YYYY-MM-DD", param_hint="--today") from None
+    day = parse_today(today)
     started = time.time()
     try:
         result = check_pact(pact, today=day)

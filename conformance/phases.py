@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 
+from conformance.findings import Recorder
 from conformance.harness.http import TargetUnreachable, TargetUnresponsive
 from conformance.masking import Masker
 from conformance.provider.context import Aborted, Skipped
@@ -24,6 +25,27 @@ Progress = Callable[[str], None]
 class PhaseTiming:
     name: str
     seconds: float
+
+
+S = TypeVar("S")
+
+
+@dataclass
+class SuiteResult(Generic[S]):
+    """One suite's run against one target (``S``: the suite's settings)."""
+
+    settings: S
+    recorder: Recorder
+    masker: Masker
+    started: float
+    finished: float = 0.0
+    phases: list[PhaseTiming] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the suite's own crashes: never a verdict
+    unresponsive: str | None = None  # why the run stopped early, when the target hung
+
+    @property
+    def seconds(self) -> float:
+        return self.finished - self.started
 
 
 class PhaseLog(Protocol):

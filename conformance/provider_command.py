@@ -33,6 +33,14 @@ def _listen(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def parse_today(value: str | None) -> date:
+    """``--today``: the day expiry dates (and waivers) are judged on; default today, UTC."""
+    try:
+        return date.fromisoformat(value) if value else datetime.now(UTC).date()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint="--today") from None
+
+
 def check_url(value: str, option: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -70,10 +78,7 @@ def build_settings(
         second = Shop(
             second_shop_id, _secret(second_secret_env, "--second-secret-env"), second_secret_env
         )
-    try:
-        day = date.fromisoformat(today) if today else datetime.now(UTC).date()
-    except ValueError:
-        raise click.BadParameter(f"{today!r} is not YYYY-MM-DD", param_hint="--today") from None
+    day = parse_today(today)
     return ProviderSettings(
         base_url=base_url,
         shop=Shop(shop_id, _secret(secret_env, "--secret-env"), secret_env),

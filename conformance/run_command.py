@@ -30,7 +30,7 @@ from conformance.findings import Recorder
 from conformance.harness.http import TargetUnreachable
 from conformance.masking import Masker
 from conformance.provider.settings import Profile
-from conformance.provider_command import build_settings, check_url
+from conformance.provider_command import build_settings, check_url, parse_today
 from conformance.reporting.model import RunFacts
 from conformance.webhook.settings import DEFAULT_TIMEOUT, WebhookSettings
 
@@ -77,12 +77,7 @@ def run_command(**o: Any) -> None:
     """
     from conformance.reporting.waivers import WaiverError, load_waivers
 
-    try:
-        day = date.fromisoformat(o["today"]) if o["today"] else datetime.now(UTC).date()
-    except ValueError:
-        raise click.BadParameter(
-            f"{o['today']!r} is not YYYY-MM-DD", param_hint="--today"
-        ) from None
+    day = parse_today(o["today"])
     try:
         waivers = load_waivers(o["waivers_path"]) if o["waivers_path"] else []
     except WaiverError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -13,7 +12,7 @@ from rich.console import Console
 from conformance.exit_codes import ExitCode
 from conformance.harness.http import TargetUnreachable
 from conformance.provider.settings import Profile
-from conformance.provider_command import check_url
+from conformance.provider_command import check_url, parse_today
 from conformance.webhook.settings import DEFAULT_TIMEOUT, WebhookSettings
 
 
@@ -69,10 +68,7 @@ def webhook_command(
     from conformance.reporting.session import finish, webhook_facts
     from conformance.webhook.runner import run_webhook
 
-    try:
-        day = date.fromisoformat(today) if today else datetime.now(UTC).date()
-    except ValueError:
-        raise click.BadParameter(f"{today!r} is not YYYY-MM-DD", param_hint="--today") from None
+    day = parse_today(today)
     settings = WebhookSettings(
         url=check_url(url, "--url"),
         state_setup_url=check_url(state_setup_url, "--state-setup-url")

@@ -10,14 +10,13 @@ from __future__ import annotations
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 from conformance.findings import Recorder, Verdict
 from conformance.harness.http import TargetClient, TargetUnreachable, TargetUnresponsive
 from conformance.harness.ratelimit import RateLimiter
 from conformance.harness.sink import CallbackSink
 from conformance.masking import Masker
-from conformance.phases import PhaseTiming, Progress, run_phase
+from conformance.phases import Progress, SuiteResult, run_phase
 from conformance.provider.context import Aborted, ProviderContext, Skipped
 from conformance.provider.properties import run_schema_properties
 from conformance.provider.request_rules import run_request_rules
@@ -26,23 +25,7 @@ from conformance.provider.settings import ProviderSettings
 from conformance.provider.state_machine import run_state_machine
 from conformance.provider.tokens import judge_tokens
 
-
-@dataclass
-class ProviderResult:
-    settings: ProviderSettings
-    recorder: Recorder
-    masker: Masker
-    started: float
-    finished: float = 0.0
-    phases: list[PhaseTiming] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    unresponsive: str | None = (
-        None  # why the run stopped early, when the target hung  # the suite's own crashes: never a verdict
-    )
-
-    @property
-    def seconds(self) -> float:
-        return self.finished - self.started
+ProviderResult = SuiteResult[ProviderSettings]
 
 
 def run_provider(

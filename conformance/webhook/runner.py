@@ -5,13 +5,12 @@ from __future__ import annotations
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 from conformance.findings import Recorder, Verdict
 from conformance.harness.http import TargetClient, TargetUnreachable, TargetUnresponsive
 from conformance.harness.ratelimit import RateLimiter
 from conformance.masking import Masker
-from conformance.phases import PhaseTiming, Progress, run_phase
+from conformance.phases import Progress, SuiteResult, run_phase
 from conformance.requirements import hook_rule_requirement_id
 from conformance.webhook.context import Aborted, Skipped, WebhookContext
 from conformance.webhook.properties import run_payload_rules, run_valid_callbacks
@@ -19,17 +18,7 @@ from conformance.webhook.scenarios import SCENARIOS, Scenario, skip_scenario
 from conformance.webhook.settings import WebhookSettings
 from strategies.catalogue import breakable_rules
 
-
-@dataclass
-class WebhookResult:
-    settings: WebhookSettings
-    recorder: Recorder
-    masker: Masker
-    started: float
-    finished: float = 0.0
-    phases: list[PhaseTiming] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    unresponsive: str | None = None  # why the run stopped early, when the target hung
+WebhookResult = SuiteResult[WebhookSettings]
 
 
 def run_webhook(
