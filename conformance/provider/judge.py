@@ -83,7 +83,8 @@ def leaks(sent: Sent, reply: Reply) -> list[str]:
     """Which confidential values of the request the answer repeats (named, never quoted)."""
     text = reply.content.decode("utf-8", "replace")
     found = []
-    if sent.pan and sent.pan in text:
+    # a "pan" a broken body carries may be "e" or "": only something card-number-like can leak
+    if sent.pan and sum(c.isdigit() for c in sent.pan) >= 12 and sent.pan in text:
         found.append("the full PAN")
     if sent.secret and (
         (len(sent.secret) >= 8 and sent.secret in text)

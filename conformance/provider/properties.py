@@ -172,11 +172,9 @@ def _prepare(
                 body["cvc2"] = (
                     "" if scheme.name in ("humo", "uzcard") else f"{rnd.randint(0, 999):03d}"
                 )
-    for key, register in (
-        ("pan", ctx.masker.pan),
-        ("smsKey", ctx.masker.otp),
-        ("cvc2", ctx.masker.cvc),
-    ):
+    # generated smsKeys are made up, not OTPs: registering one ("1000") would make the leak
+    # gate flag ordinary text; PANs and CVC2s are masked whatever they are
+    for key, register in (("pan", ctx.masker.pan), ("cvc2", ctx.masker.cvc)):
         if isinstance(body.get(key), str):
             register(body[key])
     return body

@@ -333,3 +333,12 @@ def test_failures_carry_the_exchange_as_evidence() -> None:
     [finding] = recorder.tallies["PROV-HTTP-003"].findings
     assert finding.evidence == (answer.exchange,)
     assert finding.check == "test"
+
+
+def test_a_pan_field_that_is_no_card_number_is_not_called_a_leak() -> None:
+    # a broken body may send "pan": "e"; the letter e in the answer is not a card number
+    body = {**documented_request("bindCard"), "pan": "e"}
+    recorder = judge(
+        "bindCard", reply(error_with(data={"note": "the pan has the wrong format"})), body
+    )
+    assert recorder.verdict("PROV-SAFE-001") is Verdict.PASS
