@@ -4,7 +4,7 @@ the sandbox with each of its faults, one fresh sandbox per run.
 (a) ``schemathesis run <spec> --url <sandbox> --checks all`` with its defaults;
 (b) the same with the spec's domain formats registered (a ``SCHEMATHESIS_HOOKS`` module that
     calls ``strategies.schemathesis_formats.register_formats``);
-(c) this suite: ``conformance.embedded.detect(fault, seed=1, profile=...)``, quick and standard.
+(c) this suite: ``conformance.cli.embedded.detect(fault, seed=1, profile=...)``, quick and standard.
 
 Plain schemathesis reports failures on the clean sandbox too (C-09: OCTO answers handled
 errors with HTTP 200), so for (a) and (b) a fault counts as detected only when the run reports
@@ -35,7 +35,7 @@ from typing import Any, Final
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.embedded import Detection, detect, sandbox_config
+from conformance.cli.embedded import Detection, detect, sandbox_config
 from conformance.masking import Masker
 from conformance.provider.settings import Profile
 from reference.sandbox import FAULT_NAMES, FAULTS, create_app
@@ -324,7 +324,7 @@ def render(data: dict[str, Any], time_v: Path | None) -> str:
         "",
         f"Machine: {data['platform']}, {data['cpus']} CPUs, Python {data['python']}, "
         f"schemathesis {data['schemathesis']}. Everything on 127.0.0.1; one fresh sandbox "
-        "(`reference.serving.serve_in_thread(reference.sandbox.create_app(conformance.embedded.sandbox_config(fault)))`) "
+        "(`reference.serving.serve_in_thread(reference.sandbox.create_app(conformance.cli.embedded.sandbox_config(fault)))`) "
         "per run; runs one after another, never concurrently.",
         "",
         "## Commands",
@@ -351,7 +351,7 @@ def render(data: dict[str, Any], time_v: Path | None) -> str:
         "`<tmp>/octo_bench_hooks.py` calls `strategies.schemathesis_formats.register_formats(today=date(2026, 11, 29))` "
         "(`pan`, `yymm`, `uz-phone`) and leaves a marker file, which every (b) run checked: hooks "
         f"loaded in {sum(r.b.hooks_loaded for r in rows)} of {len(rows)} (b) runs.",
-        f"- (c) `conformance.embedded.detect(fault, seed={SEED}, profile=Profile.QUICK)` and "
+        f"- (c) `conformance.cli.embedded.detect(fault, seed={SEED}, profile=Profile.QUICK)` and "
         "`Profile.STANDARD` (in-process; the time is `Detection.seconds`, sandbox start included, "
         "like the schemathesis times).",
         "",

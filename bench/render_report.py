@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.embedded import (
+from conformance.cli.embedded import (
     sandbox_config,
     settings_for,
     webhook_config,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.embedded import (
+from conformance.cli.embedded import (
     detect,
     detect_webhook,
     sandbox_config,
@@ -66,7 +66,7 @@ def main() -> None:
         "# Provider and webhook suites: timings and the clean-reference proof",
         "",
         f"Machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs. "
-        "Targets: the embedded references on loopback (`conformance.embedded`): the sandbox with OTPs "
+        "Targets: the embedded references on loopback (`conformance.cli.embedded`): the sandbox with OTPs "
         "living 3 s and callbacks retried after 0.2 s, the provider suite waiting 1.5 s for a callback "
         "or a retry; the reference webhook with a 1 s answer budget.",
         f"Command: `.venv/bin/python bench/suites.py --repeat {args.repeat} --seeds {args.seeds}`.",

@@ -13,9 +13,7 @@ from urllib.parse import quote
 
 import httpx
 
-
-class PublishError(Exception):
-    """The broker refused or could not be reached; the message says which pact and why."""
+from conformance.errors import PublishError
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,12 @@ from conformance.contracts.pact_file import (
     NO_BODY,
     HttpInteraction,
     PactFile,
-    PactFileError,
     ProviderState,
     json_kind,
     load_interactions,
     read_pact,
 )
+from conformance.errors import PactFileError
 from conformance.findings import Exchange, Recorder, Verdict
 from conformance.masking import Masker
 from conformance.provider.judge import SUCCESS_SCHEMAS, schema_problems

@@ -28,6 +28,7 @@ from conformance.contracts.interactions import (
     partner_to_octo,
     with_matchers,
 )
+from conformance.errors import ContractDisagreesWithSpec
 from conformance.provider.judge import schema_problems
 from openapi.rules import request_violations
 from openapi.spec import load_spec
@@ -40,10 +41,6 @@ CONTRACTS: Final = {
     "provider": (PARTNER, OCTO, partner_to_octo),
     "webhook": (OCTO, WEBHOOK, octo_to_webhook),
 }
-
-
-class ContractDisagreesWithSpec(ValueError):
-    """An interaction the spec would not allow; the message names it and what is wrong."""
 
 
 def pact_file(kind: str, directory: Path = PACT_DIR) -> Path:

@@ -19,12 +19,10 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qs
 
+from conformance.errors import PactFileError
+
 JSON = Any  # a decoded JSON value
 HTTP_TYPE: Final = "Synchronous/HTTP"
-
-
-class PactFileError(ValueError):
-    """The file is not a pact this check can read; the message says why."""
 
 
 class _Missing(Enum):

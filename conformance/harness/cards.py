@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from conformance.errors import NoCardAvailable
 from openapi.cards import luhn_check_digit
 from openapi.expiry import add_months, to_yymm
 
@@ -30,10 +31,6 @@ _NAMES = (
     "DILNOZA YUSUPOVA",
     "Jasur O‘ktamov",
 )
-
-
-class NoCardAvailable(Exception):
-    """Every card the suite may send to this target has been used (production mode)."""
 
 
 @dataclass(frozen=True)

@@ -18,24 +18,13 @@ from urllib.parse import urljoin
 
 import httpx
 
+from conformance.errors import TargetUnreachable, TargetUnresponsive
 from conformance.findings import Exchange
 from conformance.harness.ratelimit import RateLimiter
 from conformance.masking import Masker
 
 MAX_BODY_BYTES: Final = 1024 * 1024  # a hostile target may answer gigabytes
 EVIDENCE_CHARS: Final = 2000
-
-
-class TargetUnreachable(Exception):
-    """The target refused or dropped the connection before any answer."""
-
-
-class TargetUnresponsive(Exception):
-    """The target left several requests in a row unanswered; the rest would only wait too.
-
-    The unanswered requests themselves are findings (no answer in time); what follows is
-    skipped, so a hung target costs a few timeouts, not one per request.
-    """
 
 
 DEADLINE_FACTOR: Final = 3  # a request may take this many timeouts in all

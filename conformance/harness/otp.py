@@ -6,9 +6,7 @@ import shlex
 import subprocess
 from dataclasses import dataclass
 
-
-class OtpUnavailable(Exception):
-    """No OTP for this binding; the checks that need one are skipped with this reason."""
+from conformance.errors import OtpUnavailable
 
 
 class OtpSource:

@@ -9,8 +9,9 @@ import threading
 import time
 from typing import Any
 
+from conformance.errors import Aborted, NoCardAvailable, Skipped
 from conformance.findings import Exchange, Recorder, Verdict
-from conformance.harness.cards import Card, CardPool, NoCardAvailable
+from conformance.harness.cards import Card, CardPool
 from conformance.harness.http import Reply, TargetClient
 from conformance.harness.sink import CallbackSink, Delivery
 from conformance.masking import Masker
@@ -28,14 +29,6 @@ PATHS = {
 ACTIVATION_GRACE = 3.0  # seconds a target may take to activate a token after the 200 (C-54)
 RATE_LIMITED = 11  # "Requests too often" (field notes, C-42)
 RATE_LIMIT_RETRIES = 3
-
-
-class Skipped(Exception):
-    """The scenario cannot run here (no OTP source, no second shop, ...); the reason is reported."""
-
-
-class Aborted(Exception):
-    """A step failed (already recorded); the rest of the scenario would judge nothing real."""
 
 
 class ProviderContext:
@@ -197,7 +190,7 @@ class ProviderContext:
             time.sleep(0.1)
 
     def otp_for(self, payment_uuid: str) -> str:
-        from conformance.harness.otp import OtpUnavailable
+        from conformance.errors import OtpUnavailable
 
         try:
             code = self.settings.otp.code_for(payment_uuid)

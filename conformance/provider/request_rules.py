@@ -15,9 +15,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.errors import Skipped
 from conformance.findings import Verdict
 from conformance.harness.examples import draw_examples
-from conformance.provider.context import ProviderContext, Skipped
+from conformance.provider.context import ProviderContext
 from conformance.provider.judge import judge_reply
 from conformance.requirements import PROVIDER_OPERATIONS, Level, rule_requirement_id
 from conformance.requirements import requirement as requirement_of

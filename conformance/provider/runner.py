@@ -11,13 +11,14 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from conformance.core.phases import Progress, SuiteResult, run_phase
+from conformance.errors import Aborted, Skipped, TargetUnreachable, TargetUnresponsive
 from conformance.findings import Recorder, Verdict
-from conformance.harness.http import TargetClient, TargetUnreachable, TargetUnresponsive
+from conformance.harness.http import TargetClient
 from conformance.harness.ratelimit import RateLimiter
 from conformance.harness.sink import CallbackSink
 from conformance.masking import Masker
-from conformance.phases import Progress, SuiteResult, run_phase
-from conformance.provider.context import Aborted, ProviderContext, Skipped
+from conformance.provider.context import ProviderContext
 from conformance.provider.properties import run_schema_properties
 from conformance.provider.request_rules import run_request_rules
 from conformance.provider.scenarios import SCENARIOS, Scenario

@@ -9,11 +9,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from conformance.errors import Skipped
 from conformance.findings import Verdict
 from conformance.harness.form_driver import submit_code
 from conformance.harness.otp import wrong_code
 from conformance.provider import steps
-from conformance.provider.context import ProviderContext, Skipped
+from conformance.provider.context import ProviderContext
 from conformance.provider.settings import Shop
 
 ScenarioFn = Callable[[ProviderContext], None]

@@ -26,10 +26,11 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from conformance.errors import Aborted, Skipped
 from conformance.findings import Verdict
 from conformance.harness.otp import CommandOtp, FixedOtp
 from conformance.provider import steps
-from conformance.provider.context import Aborted, ProviderContext, Skipped
+from conformance.provider.context import ProviderContext
 
 CHECK = "state machine"
 

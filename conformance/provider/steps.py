@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from conformance.errors import Aborted
 from conformance.findings import Verdict
 from conformance.harness.cards import Card
 from conformance.harness.http import Reply
 from conformance.harness.sink import Delivery
-from conformance.provider.context import Aborted, ProviderContext
+from conformance.provider.context import ProviderContext
 from openapi.cards import mask_pan
 from openapi.rules import request_violations
 

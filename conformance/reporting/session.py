@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from conformance.exit_codes import ExitCode
+from conformance.errors import ExitCode
 from conformance.findings import Recorder
 from conformance.masking import Masker
 from conformance.reporting.console import print_summary

@@ -21,11 +21,8 @@ from typing import Any
 
 import yaml
 
+from conformance.errors import WaiverError
 from conformance.requirements import catalogue
-
-
-class WaiverError(ValueError):
-    """The waiver file cannot be used; the message names the entry and the field."""
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.errors import Aborted, Skipped
 from conformance.findings import Recorder, Verdict
 from conformance.harness.cards import CardPool
 from conformance.harness.http import Reply, TargetClient
 from conformance.masking import Masker
-from conformance.provider.context import Aborted, Skipped
 from conformance.webhook.settings import PENDING_STATE, WebhookSettings
 
 __all__ = ["Aborted", "Binding", "Skipped", "WebhookContext"]

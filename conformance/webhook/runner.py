@@ -6,13 +6,14 @@ import random
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from conformance.core.phases import Progress, SuiteResult, run_phase
+from conformance.errors import Aborted, Skipped, TargetUnreachable, TargetUnresponsive
 from conformance.findings import Recorder, Verdict
-from conformance.harness.http import TargetClient, TargetUnreachable, TargetUnresponsive
+from conformance.harness.http import TargetClient
 from conformance.harness.ratelimit import RateLimiter
 from conformance.masking import Masker
-from conformance.phases import Progress, SuiteResult, run_phase
 from conformance.requirements import hook_rule_requirement_id
-from conformance.webhook.context import Aborted, Skipped, WebhookContext
+from conformance.webhook.context import WebhookContext
 from conformance.webhook.properties import run_payload_rules, run_valid_callbacks
 from conformance.webhook.scenarios import SCENARIOS, Scenario, skip_scenario
 from conformance.webhook.settings import WebhookSettings

@@ -13,8 +13,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from conformance.contracts.broker import PublishError, publish
+from conformance.contracts.broker import publish
 from conformance.contracts.generate import pact_file
+from conformance.errors import PublishError
 from reference.serving import serve_in_thread
 from tests.conformance.harness.loopback import free_port
 

@@ -12,12 +12,12 @@ import pytest
 from conformance.contracts import generate as generation
 from conformance.contracts.generate import (
     PACT_DIR,
-    ContractDisagreesWithSpec,
     check_against_spec,
     generate_all,
     pact_file,
 )
 from conformance.contracts.interactions import octo_to_webhook, partner_to_octo
+from conformance.errors import ContractDisagreesWithSpec
 
 
 def _normalised(path: Path) -> dict[str, Any]:

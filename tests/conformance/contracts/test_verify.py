@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.cli.embedded import sandbox_config, webhook_config
 from conformance.contracts.verify import verify
-from conformance.embedded import sandbox_config, webhook_config
 from conformance.findings import Recorder, Verdict
 from reference.sandbox import create_app
 from reference.serving import serve_in_thread

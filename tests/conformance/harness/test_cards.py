@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from conformance.harness.cards import PUBLIC_TEST_PANS, CardPool, NoCardAvailable
+from conformance.errors import NoCardAvailable
+from conformance.harness.cards import PUBLIC_TEST_PANS, CardPool
 from openapi.cards import is_luhn_valid, scheme_of
 from openapi.expiry import is_expired
 from openapi.rules import request_violations

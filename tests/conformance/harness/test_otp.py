@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.harness.otp import CommandOtp, FixedOtp, OtpSource, OtpUnavailable, wrong_code
+from conformance.errors import OtpUnavailable
+from conformance.harness.otp import CommandOtp, FixedOtp, OtpSource, wrong_code
 
 UUID = "06000144-db56-47b6-9eba-021ad4ff246b"
 

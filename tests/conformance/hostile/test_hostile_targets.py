@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from conformance.cli import cli
+from conformance.cli.main import cli
 from conformance.harness.http import EVIDENCE_CHARS, MAX_BODY_BYTES, TargetClient
 from conformance.masking import Masker
 from tests.conformance.harness.loopback import free_port

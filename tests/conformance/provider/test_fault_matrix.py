@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from conformance.embedded import Detection, detect
+from conformance.cli.embedded import Detection, detect
 from reference.sandbox import FAULT_NAMES
 from tests.conformance.provider.fault_matrix import EXPECTED
 

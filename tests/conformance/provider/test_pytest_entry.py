@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.embedded import SHOPS, sandbox_config
+from conformance.cli.embedded import SHOPS, sandbox_config
 from reference.sandbox import create_app
 from reference.serving import serve_in_thread
 

@@ -13,7 +13,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from conformance.embedded import (
+from conformance.cli.embedded import (
     sandbox_config,
     settings_for,
     webhook_config,

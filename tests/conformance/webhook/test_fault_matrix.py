@@ -10,7 +10,7 @@ from typing import Final
 
 import pytest
 
-from conformance.embedded import Detection, detect_webhook
+from conformance.cli.embedded import Detection, detect_webhook
 from reference.webhook import FAULT_NAMES
 
 EXPECTED: Final[dict[str, str]] = {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.embedded import webhook_config
+from conformance.cli.embedded import webhook_config
 from reference.serving import serve_in_thread
 from reference.webhook import create_app
 

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 from rich.console import Console
 
-from conformance.cli import cli
-from conformance.embedded import webhook_config
-from conformance.exit_codes import ExitCode
+from conformance.cli.embedded import webhook_config
+from conformance.cli.main import cli
+from conformance.errors import ExitCode
 from conformance.findings import Recorder, Verdict
 from conformance.masking import Masker
 from conformance.reporting.model import build_run_report

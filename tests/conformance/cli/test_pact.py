@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conformance.cli import cli
-from conformance.exit_codes import ExitCode
+from conformance.cli.main import cli
+from conformance.errors import ExitCode
 
 SAMPLES = Path(__file__).parent / "contracts" / "pacts"
 

@@ -25,12 +25,11 @@ from typing import Any
 import click
 from rich.console import Console
 
-from conformance.exit_codes import ExitCode
+from conformance.cli.provider import build_settings, check_url, parse_today
+from conformance.errors import ExitCode, TargetUnreachable
 from conformance.findings import Recorder
-from conformance.harness.http import TargetUnreachable
 from conformance.masking import Masker
 from conformance.provider.settings import Profile
-from conformance.provider_command import build_settings, check_url, parse_today
 from conformance.reporting.model import RunFacts
 from conformance.webhook.settings import DEFAULT_TIMEOUT, WebhookSettings
 
@@ -75,7 +74,8 @@ def run_command(**o: Any) -> None:
     Exit status: 0 conformant, 1 findings (or a leak, or an expired waiver), 2 usage error,
     3 target unreachable.
     """
-    from conformance.reporting.waivers import WaiverError, load_waivers
+    from conformance.errors import WaiverError
+    from conformance.reporting.waivers import load_waivers
 
     day = parse_today(o["today"])
     try:
@@ -137,8 +137,8 @@ def _progress(console: Console) -> Iterator[Callable[[str], None]]:
 
 def _contract(kind: str, target: str, state_url: str, progress: Callable[[str], None]) -> Part:
     """The shipped pact verified against a target with a provider-state endpoint."""
+    from conformance.cli.pact import contract_facts
     from conformance.contracts.verify import verify
-    from conformance.pact_command import contract_facts
 
     progress(f"pact verification ({kind}) → {target}")
     started = time.time()
@@ -154,7 +154,7 @@ def _provider(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: Ex
     from conformance.reporting.session import provider_facts
 
     if embedded:
-        from conformance.embedded import sandbox_config, settings_for
+        from conformance.cli.embedded import sandbox_config, settings_for
         from reference.sandbox import create_app
         from reference.serving import serve_in_thread
 
@@ -179,7 +179,7 @@ def _webhook(o: dict[str, Any], seed: int, day: date, embedded: bool, stack: Exi
     from conformance.webhook.runner import run_webhook
 
     if embedded:
-        from conformance.embedded import webhook_config, webhook_settings_for
+        from conformance.cli.embedded import webhook_config, webhook_settings_for
         from reference.serving import serve_in_thread
         from reference.webhook import create_app
 

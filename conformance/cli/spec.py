@@ -9,7 +9,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from conformance.exit_codes import ExitCode
+from conformance.errors import ExitCode
 from openapi.audit import Audit, audit
 from openapi.spec import SPEC_PATH, Spec, load_spec
 

@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from conformance.exit_codes import ExitCode
+from conformance.errors import ExitCode
 from conformance.provider.settings import Profile
 
 
@@ -28,7 +28,7 @@ from conformance.provider.settings import Profile
 @click.option("--workers", type=click.IntRange(1, 32), default=4, show_default=True, help="Runs in parallel (each with its own reference).")  # fmt: skip
 def selftest_command(suites: tuple[str, ...], profile: str, seed: int, workers: int) -> None:
     """Run the suites against the clean references and every built-in fault; print the matrix."""
-    from conformance.embedded import Detection, fault_matrix
+    from conformance.cli.embedded import Detection, fault_matrix
 
     console = Console(highlight=False, soft_wrap=True)
     kinds = suites or ("provider", "webhook")

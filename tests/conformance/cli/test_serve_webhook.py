@@ -10,7 +10,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from conformance.cli import cli
+from conformance.cli.main import cli
 from reference.webhook import FAULTS
 
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import click
 
-from conformance.exit_codes import ExitCode
+from conformance.errors import ExitCode
 
 
 @click.command("serve-webhook")

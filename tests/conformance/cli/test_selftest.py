@@ -7,10 +7,10 @@ from collections.abc import Callable
 import pytest
 from click.testing import CliRunner
 
-import conformance.embedded
-from conformance.cli import cli
-from conformance.embedded import Detection
-from conformance.exit_codes import ExitCode
+import conformance.cli.embedded
+from conformance.cli.embedded import Detection
+from conformance.cli.main import cli
+from conformance.errors import ExitCode
 
 
 @pytest.mark.slow
@@ -42,7 +42,7 @@ def _detection(fault: str, failed: tuple[str, ...] = (), warned: tuple[str, ...]
 def test_a_missed_fault_or_a_false_alarm_fails_the_selftest(
     monkeypatch: pytest.MonkeyPatch, detections: list[Detection], says: str
 ) -> None:
-    monkeypatch.setattr(conformance.embedded, "fault_matrix", _fake(detections))
+    monkeypatch.setattr(conformance.cli.embedded, "fault_matrix", _fake(detections))
     result = CliRunner().invoke(cli, ["selftest", "--suite", "provider"])
     assert result.exit_code == ExitCode.NON_CONFORMANT, result.output
     assert says in result.output
@@ -51,7 +51,7 @@ def test_a_missed_fault_or_a_false_alarm_fails_the_selftest(
 
 def test_a_fault_seen_only_as_a_warning_counts_as_detected(monkeypatch: pytest.MonkeyPatch) -> None:
     detections = [_detection(""), _detection("a-fault", warned=("HOOK-ACK-004",))]
-    monkeypatch.setattr(conformance.embedded, "fault_matrix", _fake(detections))
+    monkeypatch.setattr(conformance.cli.embedded, "fault_matrix", _fake(detections))
     result = CliRunner().invoke(cli, ["selftest", "--suite", "provider"])
     assert result.exit_code == ExitCode.CONFORMANT, result.output
     assert "1 of 1 faults detected" in result.output

@@ -18,10 +18,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from conformance.exit_codes import ExitCode
+from conformance.cli.provider import check_url, parse_today
+from conformance.errors import ExitCode
 from conformance.findings import Recorder
 from conformance.masking import Masker
-from conformance.provider_command import check_url, parse_today
 from conformance.reporting.model import RunFacts
 from conformance.requirements import Mode
 
@@ -42,8 +42,9 @@ def pact_group() -> None:
 )
 def generate_command(out: Path | None, broker_url: str | None, consumer_version: str | None, broker_token_env: str | None) -> None:  # fmt: skip
     """Generate both consumer pacts (V4), each interaction checked against the spec first."""
-    from conformance.contracts.broker import PublishError, publish
-    from conformance.contracts.generate import PACT_DIR, ContractDisagreesWithSpec, generate_all
+    from conformance.contracts.broker import publish
+    from conformance.contracts.generate import PACT_DIR, generate_all
+    from conformance.errors import ContractDisagreesWithSpec, PublishError
 
     if broker_url and not consumer_version:
         raise click.UsageError("--broker-url needs --consumer-version")
@@ -106,7 +107,7 @@ def _embedded(kind: str, fault: str | None) -> Iterator[tuple[str, str]]:
     from reference.serving import serve_in_thread
 
     if kind == "provider":
-        from conformance.embedded import sandbox_config
+        from conformance.cli.embedded import sandbox_config
         from reference.sandbox import create_app
 
         try:
@@ -116,7 +117,7 @@ def _embedded(kind: str, fault: str | None) -> Iterator[tuple[str, str]]:
         with serve_in_thread(app) as base:
             yield base, f"{base}/_sandbox/provider-states"
     else:
-        from conformance.embedded import webhook_config
+        from conformance.cli.embedded import webhook_config
         from reference.webhook import create_app as create_webhook_app
 
         try:
@@ -179,7 +180,8 @@ def verify_webhook_command(url: str | None, state_setup_url: str | None, embedde
 def check_command(pact: Path, today: str | None, report_dir: Path | None) -> None:
     """Check a partner's own consumer pact against the OpenAPI spec: every request the spec would
     reject and every expected response it does not allow, with a JSON pointer to the field."""
-    from conformance.contracts.check import PactFileError, check_pact, record
+    from conformance.contracts.check import check_pact, record
+    from conformance.errors import PactFileError
 
     day = parse_today(today)
     started = time.time()

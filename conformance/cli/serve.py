@@ -6,7 +6,7 @@ import os
 
 import click
 
-from conformance.exit_codes import ExitCode
+from conformance.errors import ExitCode
 
 
 def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:

@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
+from conformance.errors import Aborted, Skipped, TargetUnreachable, TargetUnresponsive
 from conformance.findings import Recorder
-from conformance.harness.http import TargetUnreachable, TargetUnresponsive
 from conformance.masking import Masker
-from conformance.provider.context import Aborted, Skipped
 
 Progress = Callable[[str], None]
 

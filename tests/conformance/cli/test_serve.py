@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from conformance.cli import cli
+from conformance.cli.main import cli
 from reference.sandbox import FAULTS
 
 

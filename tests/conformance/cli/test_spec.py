@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from conformance.cli import cli
+from conformance.cli.main import cli
 from openapi.spec import SPEC_PATH
 
 

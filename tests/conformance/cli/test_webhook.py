@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from conformance.cli import cli
-from conformance.embedded import webhook_config
+from conformance.cli.embedded import webhook_config
+from conformance.cli.main import cli
 from reference.serving import serve_in_thread
 from reference.webhook import create_app
 from tests.conformance.harness.loopback import free_port

@@ -5,14 +5,14 @@ from __future__ import annotations
 import click
 
 from conformance import __version__
-from conformance.pact_command import pact_group
-from conformance.provider_command import provider_command
-from conformance.run_command import run_command
-from conformance.selftest_command import selftest_command
-from conformance.serve_command import serve_command
-from conformance.serve_webhook_command import serve_webhook_command
-from conformance.spec_command import spec_command
-from conformance.webhook_command import webhook_command
+from conformance.cli.pact import pact_group
+from conformance.cli.provider import provider_command
+from conformance.cli.run import run_command
+from conformance.cli.selftest import selftest_command
+from conformance.cli.serve import serve_command
+from conformance.cli.serve_webhook import serve_webhook_command
+from conformance.cli.spec import spec_command
+from conformance.cli.webhook import webhook_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

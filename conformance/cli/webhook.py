@@ -9,10 +9,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from conformance.exit_codes import ExitCode
-from conformance.harness.http import TargetUnreachable
+from conformance.cli.provider import check_url, parse_today
+from conformance.errors import ExitCode, TargetUnreachable
 from conformance.provider.settings import Profile
-from conformance.provider_command import check_url, parse_today
 from conformance.webhook.settings import DEFAULT_TIMEOUT, WebhookSettings
 
 

@@ -13,8 +13,7 @@ from urllib.parse import urlsplit
 import click
 from rich.console import Console
 
-from conformance.exit_codes import ExitCode
-from conformance.harness.http import TargetUnreachable
+from conformance.errors import ExitCode, TargetUnreachable
 from conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
 from conformance.provider.settings import Profile, ProviderSettings, Shop, is_production
 

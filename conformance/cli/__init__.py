@@ -1,0 +1,1 @@
+"""The ``octo-conformance`` command line: one module per command, shared options, the embedded references."""
