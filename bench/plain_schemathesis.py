@@ -36,8 +36,8 @@ from typing import Any, Final
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from conformance.cli.embedded import Detection, detect, sandbox_config
+from conformance.core.profiles import Profile
 from conformance.masking import Masker
-from conformance.provider.settings import Profile
 from reference.sandbox import FAULT_NAMES, FAULTS, create_app
 from reference.serving import serve_in_thread
 

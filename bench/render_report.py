@@ -22,9 +22,9 @@ from conformance.cli.embedded import (
     webhook_config,
     webhook_settings_for,
 )
+from conformance.core.profiles import Profile
 from conformance.masking import Masker
 from conformance.provider.runner import run_provider
-from conformance.provider.settings import Profile
 from conformance.reporting.html import write_html
 from conformance.reporting.leaks import scan
 from conformance.reporting.markdown import write_summary

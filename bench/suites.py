@@ -28,8 +28,8 @@ from conformance.cli.embedded import (
     webhook_config,
     webhook_settings_for,
 )
+from conformance.core.profiles import Profile
 from conformance.provider.runner import run_provider
-from conformance.provider.settings import Profile
 from conformance.webhook.runner import run_webhook
 from reference.sandbox import create_app
 from reference.serving import serve_in_thread

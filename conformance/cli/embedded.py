@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from conformance.core.profiles import Profile
 from conformance.findings import Recorder, Verdict
 from conformance.harness.otp import FixedOtp
 from conformance.provider.runner import run_provider
-from conformance.provider.settings import Profile, ProviderSettings, Shop
+from conformance.provider.settings import ProviderSettings, Shop
 from conformance.requirements import Mode, of_mode
 from conformance.webhook.runner import run_webhook
 from conformance.webhook.settings import WebhookSettings

@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 import click
 from rich.console import Console
 
+from conformance.core.profiles import Profile
 from conformance.errors import ExitCode, TargetUnreachable
 from conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
-from conformance.provider.settings import Profile, ProviderSettings, Shop, is_production
+from conformance.provider.settings import ProviderSettings, Shop, is_production
 
 
 def _secret(env: str, option: str) -> str:

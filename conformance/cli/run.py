@@ -26,10 +26,10 @@ import click
 from rich.console import Console
 
 from conformance.cli.provider import build_settings, check_url, parse_today
+from conformance.core.profiles import Profile
 from conformance.errors import ExitCode, TargetUnreachable
 from conformance.findings import Recorder
 from conformance.masking import Masker
-from conformance.provider.settings import Profile
 from conformance.reporting.model import RunFacts
 from conformance.webhook.settings import DEFAULT_TIMEOUT, WebhookSettings
 

@@ -15,8 +15,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from conformance.core.profiles import Profile
 from conformance.errors import ExitCode
-from conformance.provider.settings import Profile
 
 
 @click.command("selftest")

@@ -10,8 +10,8 @@ import click
 from rich.console import Console
 
 from conformance.cli.provider import check_url, parse_today
+from conformance.core.profiles import Profile
 from conformance.errors import ExitCode, TargetUnreachable
-from conformance.provider.settings import Profile
 from conformance.webhook.settings import DEFAULT_TIMEOUT, WebhookSettings
 
 

@@ -8,7 +8,7 @@ back. Both sides are judged with the project's own rules, with no pact-python an
   :func:`openapi.rules.request_violations` accepts (schema and domain rules, C-03, C-21, ...).
 * PACT-CHECK-002, the expected answer: HTTP 200 (handled errors too, C-09), a JSON content type,
   a body the spec allows (the success schema for ``error: 0``, else the ``ErrorEnvelope``, as
-  :func:`conformance.provider.judge.schema_problems` judges them), ``errMessage`` in an error
+  :func:`openapi.responses.schema_problems` judges them), ``errMessage`` in an error
   (a client reading only the deprecated ``errorMessage``, C-10, is flagged), and no expected
   field the response schema does not define (unless it allows extra fields; top-level copies
   of ``data`` fields are tolerated as long as they agree with ``data``, C-11).
@@ -50,7 +50,7 @@ from conformance.contracts.pact_file import (
 from conformance.errors import PactFileError
 from conformance.findings import Exchange, Recorder, Verdict
 from conformance.masking import Masker
-from conformance.provider.judge import SUCCESS_SCHEMAS, schema_problems
+from openapi.responses import answer_schema, schema_problems
 from openapi.rules import ROOT, request_violations
 from openapi.spec import Operation, Spec, load_spec, pointer
 
@@ -257,7 +257,7 @@ class _Judge:
             else:
                 message = "expects an error without errMessage, which the envelope requires (C-10)"
             self.say(RESPONSE, "/response/body/errMessage", message)
-        name = SUCCESS_SCHEMAS[operation_id] if error == 0 else "ErrorEnvelope"
+        name = answer_schema(operation_id, error)
         self.undefined_fields(name, body, copies=error == 0)
 
     def undefined_fields(self, component: str, body: dict[str, JSON], *, copies: bool) -> None:

@@ -29,7 +29,7 @@ from conformance.contracts.interactions import (
     with_matchers,
 )
 from conformance.errors import ContractDisagreesWithSpec
-from conformance.provider.judge import schema_problems
+from openapi.responses import schema_problems
 from openapi.rules import request_violations
 from openapi.spec import load_spec
 

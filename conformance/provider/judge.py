@@ -14,14 +14,8 @@ from typing import Any, Final
 
 from conformance.findings import Recorder, Verdict
 from conformance.harness.http import Reply
-from openapi.spec import load_spec
+from openapi.responses import schema_problems
 
-SUCCESS_SCHEMAS: Final = {
-    "bindCard": "BindCardSuccess",
-    "verificationInfo": "VerificationInfoSuccess",
-    "checkSmsKey": "CheckSmsKeySuccess",
-    "blockCardToken": "BlockCardTokenSuccess",
-}
 OTP_FIELDS: Final = ("smsKey", "otp", "code")
 CVC_FIELDS: Final = ("cvc2", "cvv2", "cvv", "cvc")
 CARD_DIGITS: Final = ("first6", "last4")  # digits that may equal a short code by chance
@@ -48,24 +42,6 @@ class Sent:
         return cls(
             pan=text("pan"), secret=text("octo_secret"), otp=text("smsKey"), cvc2=text("cvc2")
         )
-
-
-def schema_problems(operation_id: str, data: Any) -> list[str]:
-    """Deviations from the documented answer: the success schema for error 0, else the envelope.
-
-    A missing errMessage is left to PROV-ENV-001, which knows C-10's errorMessage tolerance.
-    """
-    if not isinstance(data, dict):
-        return [f"Received a JSON {type(data).__name__}; Documented: an object"]
-    error = data.get("error")
-    name = SUCCESS_SCHEMAS[operation_id] if error == 0 else "ErrorEnvelope"
-    problems = []
-    for issue in load_spec().component_validator(name).iter_errors(data):
-        if issue.validator == "required" and "'errMessage'" in issue.message and not issue.path:
-            continue
-        where = "/".join(str(p) for p in issue.absolute_path) or "(root)"
-        problems.append(f"{where}: {issue.message} (Documented: {name})")
-    return problems
 
 
 def _json_values(node: Any) -> Iterator[tuple[str | None, Any]]:

@@ -30,9 +30,10 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 from conformance.findings import Verdict
 from conformance.harness.http import Reply
 from conformance.provider.context import PATHS, ProviderContext
-from conformance.provider.judge import judge_reply, schema_problems
+from conformance.provider.judge import judge_reply
 from conformance.requirements import PROVIDER_OPERATIONS, Level, catalogue, rule_requirement_id
 from openapi.cards import luhn_check_digit, scheme_of
+from openapi.responses import schema_problems
 from openapi.rules import Violation, request_violations
 from openapi.spec import SPEC_PATH
 from strategies.schemathesis_formats import register_formats

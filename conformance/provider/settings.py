@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Final
 from urllib.parse import urlsplit
 
+from conformance.core.profiles import Profile
 from conformance.harness.otp import OtpSource
 
 PRODUCTION_HOSTS: Final = frozenset({"secure.octo.uz"})
-
-
-class Profile(StrEnum):
-    QUICK = "quick"
-    STANDARD = "standard"
-    DEEP = "deep"
 
 
 @dataclass(frozen=True)
@@ -59,7 +53,6 @@ class ProviderSettings:
     request_timeout: float = 10.0
     max_rps: float | None = None
     allow_production: bool = False
-    label: str = field(default="")
 
     @property
     def budget(self) -> Budget:

@@ -12,9 +12,10 @@ from datetime import date
 
 import pytest
 
+from conformance.core.profiles import Profile
 from conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
 from conformance.provider.runner import ProviderResult, run_provider
-from conformance.provider.settings import Profile, ProviderSettings, Shop
+from conformance.provider.settings import ProviderSettings, Shop
 from conformance.pytest_verdicts import assert_requirement
 from conformance.requirements import Mode, of_mode
 

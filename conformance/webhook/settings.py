@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from conformance.provider.settings import Profile
+from conformance.core.profiles import Profile
 
 DEFAULT_TIMEOUT: Final = 10.0  # C-34
 PENDING_STATE: Final = "a pending card binding exists"

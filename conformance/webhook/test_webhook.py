@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from conformance.provider.settings import Profile
+from conformance.core.profiles import Profile
 from conformance.pytest_verdicts import assert_requirement
 from conformance.requirements import Mode, of_mode
 from conformance.webhook.runner import WebhookResult, run_webhook

@@ -19,10 +19,10 @@ from conformance.cli.embedded import (
     webhook_config,
     webhook_settings_for,
 )
+from conformance.core.profiles import Profile
 from conformance.findings import Recorder, Tally
 from conformance.masking import Masker
 from conformance.provider.runner import run_provider
-from conformance.provider.settings import Profile
 from conformance.reporting.model import RunFacts
 from conformance.reporting.session import provider_facts, webhook_facts
 from conformance.webhook.runner import run_webhook

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from conformance.core.profiles import Profile
 from conformance.findings import Recorder, Verdict
 from conformance.masking import Masker
-from conformance.provider.settings import Profile
 from conformance.reporting.leaks import scan
 from conformance.reporting.model import REPORT_VERSION, VERDICTS, build_report, build_run_report
 from conformance.reporting.schema import (
