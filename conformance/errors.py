@@ -20,6 +20,7 @@ ConformanceError
     │   ├── NoCardAvailable            every card this target may see has been used
     │   └── OtpUnavailable             no OTP for this binding
     └── Aborted                      a step failed (recorded); the rest would judge nothing
+        └── SetupFailed                the target's test set-up (provider states) refused
 ```
 
 The reference servers (``reference/``) keep their own internal exceptions: they never reach a
@@ -119,3 +120,8 @@ class OtpUnavailable(Skipped):
 
 class Aborted(ScenarioStop):
     """A step failed (already recorded); the rest of the scenario would judge nothing real."""
+
+
+class SetupFailed(Aborted):
+    """The target's test set-up (its provider-state endpoint) refused: nothing could be judged,
+    and the run reports it as an error of the run, not as a finding."""

@@ -3,14 +3,12 @@ the recorder, with one method per documented operation (each answer judged on th
 
 from __future__ import annotations
 
-import itertools
-import secrets
-import threading
 import time
 from typing import Any
 
-from conformance.errors import Aborted, NoCardAvailable, Skipped
-from conformance.findings import Exchange, Recorder, Verdict
+from conformance.core.context import SuiteContext
+from conformance.errors import Skipped
+from conformance.findings import Exchange, Recorder
 from conformance.harness.cards import Card, CardPool
 from conformance.harness.http import Reply, TargetClient
 from conformance.harness.sink import CallbackSink, Delivery
@@ -31,7 +29,7 @@ RATE_LIMITED = 11  # "Requests too often" (field notes, C-42)
 RATE_LIMIT_RETRIES = 3
 
 
-class ProviderContext:
+class ProviderContext(SuiteContext):
     def __init__(
         self,
         settings: ProviderSettings,
@@ -40,33 +38,22 @@ class ProviderContext:
         recorder: Recorder,
         masker: Masker,
     ) -> None:
+        super().__init__(recorder, masker)
         self.settings = settings
         self.client = client
         self.sink = sink
-        self.recorder = recorder
-        self.masker = masker
-        self.nonce = secrets.randbits(32)
         self.cards = CardPool(
             seed=settings.seed,
             nonce=self.nonce,
             today=settings.today,
             production=settings.production,
         )
-        self._ids = itertools.count(1)
-        self._lock = threading.Lock()
         self.tokens_seen: list[str] = []
         self._info_reads: dict[str, float] = {}
 
     # identifiers and data -----------------------------------------------------------------
-    def new_tx(self) -> str:
-        with self._lock:
-            return f"octo-conformance-{self.nonce:08x}-{next(self._ids)}"
-
     def card(self, method: str) -> Card:
-        try:
-            card = self.cards.card(method)
-        except NoCardAvailable as exc:
-            raise Skipped(str(exc)) from None
+        card = self.cards.card(method)  # NoCardAvailable is a Skipped: the scenario skips
         self.masker.pan(card.pan)
         self.masker.cvc(card.cvc2)
         return card
@@ -76,42 +63,48 @@ class ProviderContext:
             with self._lock:
                 self.tokens_seen.append(token)
 
-    # recording ----------------------------------------------------------------------------
-    def record(
+    # judging answers ------------------------------------------------------------------------
+    def expect_error(
         self,
         requirement: str,
-        verdict: Verdict,
-        message: str,
+        reply: Reply,
+        code: int,
         *,
-        check: str,
-        evidence: list[Exchange] | tuple[Exchange, ...] = (),
-    ) -> Verdict:
-        return self.recorder.record(requirement, verdict, message, check=check, evidence=evidence)
-
-    def expect(
-        self,
-        requirement: str,
-        ok: bool,
-        message: str,
-        *,
-        check: str,
-        evidence: list[Exchange] | tuple[Exchange, ...] = (),
+        doing: str,
+        clause: str = "",
         fatal: bool = False,
     ) -> bool:
-        """Pass or fail ``requirement``; with ``fatal`` a failure ends the scenario."""
-        self.record(
+        """The answer must carry error ``code``."""
+        ok = reply.get("error") == code
+        return self.expect(
             requirement,
-            Verdict.PASS if ok else Verdict.FAIL,
-            "" if ok else message,
-            check=check,
-            evidence=evidence,
+            ok,
+            reply.summary(),
+            f"error {code}",
+            doing=doing,
+            clause=clause,
+            evidence=reply,
+            fatal=fatal,
         )
-        if not ok and fatal:
-            raise Aborted(f"{requirement}: {message}")
-        return ok
+
+    def expect_refused(
+        self, requirement: str, reply: Reply, *, doing: str, clause: str = "", fatal: bool = False
+    ) -> bool:
+        """The answer must be a refusal: an error envelope with a non-zero code."""
+        ok = reply.get("error") not in (0, None)
+        return self.expect(
+            requirement,
+            ok,
+            reply.summary(),
+            "refused (a non-zero error)",
+            doing=doing,
+            clause=clause,
+            evidence=reply,
+            fatal=fatal,
+        )
 
     # operations ---------------------------------------------------------------------------
-    def call(self, operation_id: str, body: Any, *, check: str) -> Reply:
+    def call(self, operation_id: str, body: Any) -> Reply:
         """Send, judge the answer; error 11 "Requests too often" is waited out (C-42)."""
         for _ in range(RATE_LIMIT_RETRIES):
             reply = self.client.post_json(PATHS[operation_id], body)
@@ -122,7 +115,7 @@ class ProviderContext:
             raise Skipped(
                 f"the target kept answering error 11 (requests too often) to {operation_id} (C-42)"
             )
-        judge_reply(self.recorder, operation_id, body, reply, check=check)
+        judge_reply(self, operation_id, body, reply)
         return reply
 
     def bind_body(
@@ -144,15 +137,15 @@ class ProviderContext:
             "bind_notify_url": self.sink.callback_url,
         }
 
-    def bind(self, body: dict[str, Any], *, check: str) -> Reply:
-        return self.call("bindCard", body, check=check)
+    def bind(self, body: dict[str, Any]) -> Reply:
+        return self.call("bindCard", body)
 
     def info_due_in(self, payment_uuid: str) -> float:
         """Seconds until this binding's verificationInfo may be read again (C-42)."""
         with self._lock:
             return max(0.0, self._info_reads.get(payment_uuid, 0.0) + 1.0 - time.monotonic())
 
-    def info(self, payment_uuid: str, *, check: str) -> Reply:
+    def info(self, payment_uuid: str) -> Reply:
         """verificationInfo, at most once a second per binding (C-42)."""
         with self._lock:
             last = self._info_reads.get(payment_uuid, 0.0)
@@ -160,22 +153,29 @@ class ProviderContext:
             self._info_reads[payment_uuid] = time.monotonic() + max(wait, 0.0)
         if wait > 0:
             time.sleep(wait)
-        return self.call("verificationInfo", {"octo_payment_UUID": payment_uuid}, check=check)
+        return self.call("verificationInfo", {"octo_payment_UUID": payment_uuid})
 
     def confirm(
-        self, payment_uuid: str, code: str, verify_id: Any, *, check: str, shop: Shop | None = None
+        self, payment_uuid: str, code: str, verify_id: Any, *, shop: Shop | None = None
     ) -> Reply:
         # the real code is registered by otp_for and wrong ones by the scenario: a made-up code
         # is no secret, and registering one ("1000") would flag ordinary text as a leaked OTP
         shop = shop or self.settings.shop
-        body = {"octo_shop_id": shop.id, "octo_secret": shop.secret, "smsKey": code, "paymentUUID": payment_uuid, "verifyId": verify_id}  # fmt: skip
-        return self.call("checkSmsKey", body, check=check)
+        body = {
+            "octo_shop_id": shop.id,
+            "octo_secret": shop.secret,
+            "smsKey": code,
+            "paymentUUID": payment_uuid,
+            "verifyId": verify_id,
+        }
+        return self.call("checkSmsKey", body)
 
-    def block(self, token: str, *, check: str, shop: Shop | None = None) -> Reply:
+    def block(self, token: str, *, shop: Shop | None = None) -> Reply:
         shop = shop or self.settings.shop
-        return self.call("blockCardToken", {"octo_shop_id": shop.id, "octo_secret": shop.secret, "card_token": token}, check=check)  # fmt: skip
+        body = {"octo_shop_id": shop.id, "octo_secret": shop.secret, "card_token": token}
+        return self.call("blockCardToken", body)
 
-    def block_acknowledged(self, token: str, *, check: str, shop: Shop | None = None) -> Reply:
+    def block_acknowledged(self, token: str, *, shop: Shop | None = None) -> Reply:
         """Block a token whose callback the sink has just acknowledged.
 
         The target activates the token once it has read the sink's 200, which may be a moment
@@ -184,18 +184,13 @@ class ProviderContext:
         """
         deadline = time.monotonic() + min(self.settings.callback_timeout, ACTIVATION_GRACE)
         while True:
-            reply = self.block(token, check=check, shop=shop)
+            reply = self.block(token, shop=shop)
             if reply.get("error") != 6 or time.monotonic() >= deadline:
                 return reply
             time.sleep(0.1)
 
     def otp_for(self, payment_uuid: str) -> str:
-        from conformance.errors import OtpUnavailable
-
-        try:
-            code = self.settings.otp.code_for(payment_uuid)
-        except OtpUnavailable as exc:
-            raise Skipped(str(exc)) from None
+        code = self.settings.otp.code_for(payment_uuid)  # OtpUnavailable is a Skipped
         self.masker.otp(code)
         return code
 
@@ -203,13 +198,17 @@ class ProviderContext:
         """Callbacks the sink received, as evidence (masked; there is no curl to replay them)."""
         return [
             Exchange(
-                method="POST (callback received)", url=self.sink.callback_url,
-                request_body=self.masker.text(d.raw.decode("utf-8", "replace"))[:2000], status=d.answered,
-                response_headers={"content-type": d.content_type}, response_body=None, elapsed_ms=None,
+                method="POST (callback received)",
+                url=self.sink.callback_url,
+                request_body=self.masker.text(d.raw.decode("utf-8", "replace"))[:2000],
+                status=d.answered,
+                response_headers={"content-type": d.content_type},
+                response_body=None,
+                elapsed_ms=None,
                 curl="",
             )
             for d in deliveries
-        ]  # fmt: skip
+        ]
 
     def wait_callback(self, tx: str, count: int = 1) -> list[Delivery]:
         found = self.sink.wait_for(tx, count, self.settings.callback_timeout)

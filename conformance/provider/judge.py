@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
-from conformance.findings import Recorder, Verdict
+from conformance.core.context import SuiteContext, describe
+from conformance.findings import Verdict
 from conformance.harness.http import Reply
 from openapi.responses import schema_problems
 
@@ -82,118 +83,78 @@ def leaks(sent: Sent, reply: Reply) -> list[str]:
 
 
 def judge_reply(
-    recorder: Recorder,
-    operation_id: str,
-    body: Any,
-    reply: Reply,
-    *,
-    check: str,
-    schema: bool = True,
+    ctx: SuiteContext, operation_id: str, body: Any, reply: Reply, *, schema: bool = True
 ) -> None:
-    """Record the generic verdicts for one answer (``schema=False``: schemathesis judged it)."""
-    evidence = [reply.exchange]
+    """Record the generic verdicts for one answer (``schema=False``: schemathesis judged it).
 
-    def say(req: str, verdict: Verdict, message: str = "") -> None:
-        recorder.record(
-            req,
-            verdict,
-            message,
-            check=check,
-            evidence=evidence if verdict is not Verdict.PASS else (),
-        )
-
+    Every answer is judged on these, whatever the check that asked declared."""
+    ctx = ctx.checking(ctx.check)
     if reply.status is None:
-        say("PROV-HTTP-002", Verdict.FAIL, f"no answer: {reply.json_error}")
+        ctx.judge("PROV-HTTP-002", False, f"no answer: {reply.json_error}", evidence=reply)
         return
-    if reply.status >= 500:
-        say(
-            "PROV-HTTP-001",
-            Verdict.FAIL,
-            f"Received HTTP {reply.status}; Documented: HTTP 200 with an envelope (C-45)",
-        )
-    else:
-        say("PROV-HTTP-001", Verdict.PASS)
+    received = f"Received HTTP {reply.status}; Documented: HTTP 200 with an envelope (C-45)"
+    ctx.judge("PROV-HTTP-001", reply.status < 500, received, evidence=reply)
     if not reply.is_json:
-        say(
-            "PROV-HTTP-002",
-            Verdict.FAIL,
-            f"{reply.json_error} (HTTP {reply.status}, {reply.content_type or 'no content type'})",
+        what = (
+            f"{reply.json_error} (HTTP {reply.status}, {reply.content_type or 'no content type'})"
         )
+        ctx.judge("PROV-HTTP-002", False, what, evidence=reply)
         return
-    say("PROV-HTTP-002", Verdict.PASS)
+    ctx.judge("PROV-HTTP-002", True)
     if reply.status >= 500:
         return  # a 5xx body is evidence, not an answer to judge further
     media = reply.content_type.split(";")[0].strip().lower()
-    if media == "application/json":
-        say("PROV-HTTP-003", Verdict.PASS)
-    else:
-        say(
-            "PROV-HTTP-003",
-            Verdict.FAIL,
-            f"Received Content-Type {reply.content_type or '(none)'}; Documented: application/json",
-        )
+    received = describe(f"Content-Type {reply.content_type or '(none)'}", "application/json")
+    ctx.judge("PROV-HTTP-003", media == "application/json", received, evidence=reply)
     data = reply.data
     error = data.get("error") if isinstance(data, dict) else None
     if isinstance(error, int) and error != 0:
-        if reply.status == 200:
-            say("PROV-HTTP-004", Verdict.PASS)
-        else:
-            say(
-                "PROV-HTTP-004",
-                Verdict.FAIL,
-                f"Received HTTP {reply.status} for error {error}; Documented: HTTP 200 (C-09)",
-            )
+        received = describe(f"HTTP {reply.status} for error {error}", "HTTP 200", clause="C-09")
+        ctx.judge("PROV-HTTP-004", reply.status == 200, received, evidence=reply)
     if schema:
         problems = schema_problems(operation_id, data)
-        if problems:
-            say("PROV-SCHEMA-001", Verdict.FAIL, "; ".join(problems[:5]))
-        else:
-            say("PROV-SCHEMA-001", Verdict.PASS)
+        ctx.judge("PROV-SCHEMA-001", not problems, "; ".join(problems[:5]), evidence=reply)
     if isinstance(data, dict):
-        _envelope(data, error, say)
+        _envelope(ctx, data, error, reply)
     found = leaks(Sent.of(body), reply)
-    if found:
-        say("PROV-SAFE-001", Verdict.FAIL, f"the answer repeats {', '.join(found)} (C-50)")
-    else:
-        say("PROV-SAFE-001", Verdict.PASS)
+    message = f"the answer repeats {', '.join(found)} (C-50)"
+    ctx.judge("PROV-SAFE-001", not found, message, evidence=reply)
 
 
-def _envelope(data: dict[str, Any], error: Any, say: Any) -> None:
+def _envelope(ctx: SuiteContext, data: dict[str, Any], error: Any, reply: Reply) -> None:
     if isinstance(error, int) and error != 0:
         message, old = data.get("errMessage"), data.get("errorMessage")
-        if isinstance(message, str) and message.strip():
-            say("PROV-ENV-001", Verdict.PASS)
-        elif isinstance(old, str) and old.strip():
-            say(
-                "PROV-ENV-001",
-                Verdict.WARN,
-                "only the deprecated errorMessage explains the error (C-10)",
-            )
+        if (
+            isinstance(old, str)
+            and old.strip()
+            and not (isinstance(message, str) and message.strip())
+        ):
+            warning = "only the deprecated errorMessage explains the error (C-10)"
+            ctx.record("PROV-ENV-001", Verdict.WARN, warning, evidence=reply)
         else:
-            say(
+            received = describe(f"error {error} with keys {sorted(data)}", "a non-empty errMessage")
+            ctx.judge(
                 "PROV-ENV-001",
-                Verdict.FAIL,
-                f"error {error} comes without errMessage (Received keys: {sorted(data)})",
+                isinstance(message, str) and bool(message.strip()),
+                received,
+                evidence=reply,
             )
     elif error == 0:
         message = data.get("errMessage")
-        if isinstance(message, str) and message.strip():
-            say("PROV-ENV-002", Verdict.FAIL, "a success carries a non-empty errMessage (C-12)")
-        else:
-            say("PROV-ENV-002", Verdict.PASS)
+        filled = isinstance(message, str) and bool(message.strip())
+        ctx.judge(
+            "PROV-ENV-002",
+            not filled,
+            "a success carries a non-empty errMessage (C-12)",
+            evidence=reply,
+        )
         inner = data.get("data")
         if isinstance(inner, dict):
             drift = sorted(k for k, v in inner.items() if k in data and data[k] != v)
-            if drift:
-                shown = ", ".join(
-                    f"{k}: top {json.dumps(data[k])[:40]} vs data {json.dumps(inner[k])[:40]}"
-                    for k in drift
-                    if k != "pan"
-                )
-                say(
-                    "PROV-ENV-003",
-                    Verdict.FAIL,
-                    f"top-level copies contradict data ({shown}) (C-11)",
-                )
-            else:
-                say("PROV-ENV-003", Verdict.PASS)
+            shown = ", ".join(
+                f"{k}: top {json.dumps(data[k])[:40]} vs data {json.dumps(inner[k])[:40]}"
+                for k in drift
+                if k != "pan"
+            )
+            message = f"top-level copies contradict data ({shown}) (C-11)"
+            ctx.judge("PROV-ENV-003", not drift, message, evidence=reply)

@@ -53,7 +53,6 @@ class Sent:
     body: Any
     violations: list[Violation]
     reply: Reply
-    check: str
 
 
 _SENT: contextvars.ContextVar[Sent] = contextvars.ContextVar("octo_sent")
@@ -79,8 +78,7 @@ def octo_request_oracle(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 def _record(sent: Sent, requirement: str, ok: bool, message: str) -> tuple[Verdict, str]:
-    verdict = sent.ctx.record(requirement, Verdict.PASS if ok else Verdict.FAIL, "" if ok else message, check=sent.check, evidence=[] if ok else [sent.reply.exchange])  # fmt: skip
-    return verdict, message
+    return sent.ctx.judge(requirement, ok, message, evidence=sent.reply), message
 
 
 def _judge_oracle(sent: Sent) -> list[tuple[Verdict, str]]:
@@ -126,7 +124,8 @@ def _judge_oracle(sent: Sent) -> list[tuple[Verdict, str]]:
         ]
     if op == "verificationInfo":
         left = sent.reply.get("data", "secondsLeft")
-        return [_record(sent, "PROV-VERIFY-004", error != 0 or left == 0, f"an unknown payment UUID got error 0 with secondsLeft {left!r} (C-15)")]  # fmt: skip
+        message = f"an unknown payment UUID got error 0 with secondsLeft {left!r} (C-15)"
+        return [_record(sent, "PROV-VERIFY-004", error != 0 or left == 0, message)]
     if op == "checkSmsKey":
         return [
             _record(sent, "PROV-SMS-009", error != 0, "an unknown paymentUUID was confirmed (C-15)")
@@ -212,9 +211,7 @@ def _map_schemathesis(sent: Sent, exc: BaseException) -> None:
         message = sent.ctx.masker.text(
             f"schemathesis: {getattr(failure, 'title', '')}: {getattr(failure, 'message', failure)}"
         )[:600]
-        sent.ctx.record(
-            requirement, Verdict.FAIL, message, check=sent.check, evidence=[sent.reply.exchange]
-        )
+        sent.ctx.record(requirement, Verdict.FAIL, message, evidence=sent.reply)
 
 
 def run_schema_properties(ctx: ProviderContext) -> None:
@@ -238,11 +235,17 @@ def _run_operation(
     mode: GenerationMode,
     rnd: random.Random,
 ) -> None:
-    check = f"schemathesis {operation_id} {mode.value}"
+    ctx = ctx.checking(f"schemathesis {operation_id} {mode.value}")
     path = PATHS[operation_id]
 
     @seed(rnd.getrandbits(64))
-    @settings(max_examples=ctx.settings.budget.schema_examples, database=None, phases=[Phase.generate], deadline=None, suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=ctx.settings.budget.schema_examples,
+        database=None,
+        phases=[Phase.generate],
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(generation_mode=mode))
     def property_test(case: Any) -> None:
         body = _prepare(ctx, operation_id, case.body, mode, rnd)
@@ -252,14 +255,14 @@ def _run_operation(
         reply = ctx.client.send(
             "POST", ctx.client.url(path), content, case.media_type or "application/json"
         )
-        judge_reply(ctx.recorder, operation_id, body, reply, check=check)
+        judge_reply(ctx, operation_id, body, reply)
         parsed = body if not isinstance(body, bytes | NotSet) else None
         violations = (
             request_violations(operation_id, parsed, today=ctx.settings.today)
             if not isinstance(body, bytes)
             else [Violation("(body)", "body.type", "not JSON")]
         )
-        sent = Sent(ctx, operation_id, body, violations, reply, check)
+        sent = Sent(ctx, operation_id, body, violations, reply)
         if reply.response is None:
             return
         token = _SENT.set(sent)

@@ -15,10 +15,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from conformance.errors import Skipped
 from conformance.findings import Verdict
 from conformance.harness.examples import draw_examples
-from conformance.provider.context import ProviderContext
+from conformance.provider.context import PATHS, ProviderContext
 from conformance.provider.judge import judge_reply
 from conformance.requirements import PROVIDER_OPERATIONS, Level, rule_requirement_id
 from conformance.requirements import requirement as requirement_of
@@ -37,13 +36,17 @@ CODE_ONE_OPERATIONS = ("bindCard", "blockCardToken")
 
 def _strategy(ctx: ProviderContext, operation_id: str, rule: str) -> st.SearchStrategy[Broken]:
     shop = ctx.settings.shop
-    makers: dict[str, Callable[[], st.SearchStrategy[Broken]]] = {
-        "bindCard": lambda: broken_bind_card_requests(today=ctx.settings.today, rule=rule, shop_id=shop.id, secret=shop.secret),
-        "verificationInfo": lambda: broken_verification_info_requests(rule=rule),
-        "checkSmsKey": lambda: broken_check_sms_key_requests(rule=rule),
-        "blockCardToken": lambda: broken_block_card_token_requests(rule=rule),
-    }  # fmt: skip
-    return makers[operation_id]()
+    if operation_id == "bindCard":
+        today = ctx.settings.today
+        return broken_bind_card_requests(
+            today=today, rule=rule, shop_id=shop.id, secret=shop.secret
+        )
+    makers: dict[str, Callable[..., st.SearchStrategy[Broken]]] = {
+        "verificationInfo": broken_verification_info_requests,
+        "checkSmsKey": broken_check_sms_key_requests,
+        "blockCardToken": broken_block_card_token_requests,
+    }
+    return makers[operation_id](rule=rule)
 
 
 def _with_credentials(ctx: ProviderContext, broken: Broken) -> Any:
@@ -69,48 +72,45 @@ def run_request_rules(ctx: ProviderContext) -> None:
     for operation_id in PROVIDER_OPERATIONS:
         for rule in breakable_rules(operation_id):
             requirement = rule_requirement_id(operation_id, rule)
-            check = f"rule {operation_id} {rule}"
+            view = ctx.checking(f"rule {operation_id} {rule}")
             if operation_id == "bindCard" and ctx.settings.production:
-                ctx.record(requirement, Verdict.SKIP, "production target: no generated PANs are sent (C-51)", check=check)  # fmt: skip
+                reason = "production target: no generated PANs are sent (C-51)"
+                view.record(requirement, Verdict.SKIP, reason)
                 continue
             for broken in draw_examples(_strategy(ctx, operation_id, rule), rnd, count):
-                _judge_one(ctx, operation_id, rule, requirement, broken, check)
+                _judge_one(view, operation_id, rule, requirement, broken)
 
 
 def _judge_one(
-    ctx: ProviderContext, operation_id: str, rule: str, requirement: str, broken: Broken, check: str
+    ctx: ProviderContext, operation_id: str, rule: str, requirement: str, broken: Broken
 ) -> None:
-    from conformance.provider.context import PATHS
-
     body = _with_credentials(ctx, broken)
     reply = ctx.client.post_json(PATHS[operation_id], body)
-    judge_reply(ctx.recorder, operation_id, body, reply, check=check)
+    judge_reply(ctx, operation_id, body, reply)
     error = reply.get("error")
-    ev = [reply.exchange]
     if error == 11:
-        ctx.record(requirement, Verdict.SKIP, "the target answered error 11, requests too often (C-42)", check=check)  # fmt: skip
+        reason = "the target answered error 11, requests too often (C-42)"
+        ctx.record(requirement, Verdict.SKIP, reason)
         return
     if not isinstance(error, int):
         # not an envelope at all: PROV-HTTP-00x judged that; the rule itself was not answered
-        ctx.record(requirement, Verdict.SKIP, f"the answer was not an error envelope (HTTP {reply.status})", check=check)  # fmt: skip
+        reason = f"the answer was not an error envelope (HTTP {reply.status})"
+        ctx.record(requirement, Verdict.SKIP, reason)
         return
-    refused = error != 0
-    ctx.expect(requirement, refused, f"a body breaking {rule} ({broken.defect}) got HTTP {reply.status}, error {error!r}; Documented: refused", check=check, evidence=ev)  # fmt: skip
+    doing = f"a body breaking {rule} ({broken.defect})"
+    refused = ctx.expect_refused(requirement, reply, doing=doing)
     if requirement_of(requirement).level is Level.MUST and error == 0:
-        ctx.record("PROV-REQ-001", Verdict.FAIL, f"a body breaking {rule} ({broken.defect}) was answered with a success", check=check, evidence=ev)  # fmt: skip
+        ctx.expect_refused("PROV-REQ-001", reply, doing=doing)
     elif refused:
-        ctx.record("PROV-REQ-001", Verdict.PASS, "", check=check)
+        ctx.record("PROV-REQ-001", Verdict.PASS)
     if refused and operation_id in CODE_ONE_OPERATIONS:
         allowed = {1, 2} if broken.field in CREDENTIALS else {1}
-        ctx.expect("PROV-REQ-002", error in allowed, f"a body breaking {rule} got error {error}; Documented: {' or '.join(map(str, sorted(allowed)))} (C-14)", check=check, evidence=ev)  # fmt: skip
-
-
-def skip_all(ctx: ProviderContext, reason: str) -> None:
-    for operation_id in PROVIDER_OPERATIONS:
-        for rule in breakable_rules(operation_id):
-            ctx.record(
-                rule_requirement_id(operation_id, rule), Verdict.SKIP, reason, check="request rules"
-            )
-
-
-__all__ = ["Skipped", "run_request_rules", "skip_all"]
+        ctx.expect(
+            "PROV-REQ-002",
+            error in allowed,
+            reply.summary(),
+            f"error {' or '.join(map(str, sorted(allowed)))}",
+            doing=f"a body breaking {rule}",
+            clause="C-14",
+            evidence=reply,
+        )

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 from conformance.core.phases import Progress, SuiteResult, run_phase
-from conformance.errors import Aborted, Skipped, TargetUnreachable, TargetUnresponsive
-from conformance.findings import Recorder, Verdict
+from conformance.core.scenarios import run_scenarios
+from conformance.findings import Recorder
 from conformance.harness.http import TargetClient
 from conformance.harness.ratelimit import RateLimiter
 from conformance.harness.sink import CallbackSink
@@ -21,7 +20,7 @@ from conformance.masking import Masker
 from conformance.provider.context import ProviderContext
 from conformance.provider.properties import run_schema_properties
 from conformance.provider.request_rules import run_request_rules
-from conformance.provider.scenarios import SCENARIOS, Scenario
+from conformance.provider.scenarios import SCENARIOS
 from conformance.provider.settings import ProviderSettings
 from conformance.provider.state_machine import run_state_machine
 from conformance.provider.tokens import judge_tokens
@@ -42,19 +41,24 @@ def run_provider(
         envs[settings.second_shop.secret] = settings.second_shop.secret_env
     recorder = Recorder()
     result = ProviderResult(settings, recorder, masker, started=time.time())
-    client = TargetClient(settings.base_url, masker=masker, timeout=settings.request_timeout, limiter=RateLimiter(settings.max_rps), secret_envs=envs)  # fmt: skip
+    client = TargetClient(
+        settings.base_url,
+        masker=masker,
+        timeout=settings.request_timeout,
+        limiter=RateLimiter(settings.max_rps),
+        secret_envs=envs,
+    )
     sink = CallbackSink()
     try:
         with sink.serving(*settings.callback_listen, public_url=settings.callback_url):
             ctx = ProviderContext(settings, client, sink, recorder, masker)
-            client.post_json(
-                "/verificationInfo/", {"octo_payment_UUID": str(uuid.uuid4())}
-            )  # probe
+            probe = {"octo_payment_UUID": str(uuid.uuid4())}
+            client.post_json("/verificationInfo/", probe)  # TargetUnreachable: exit 3
             run_phase(
                 result,
                 "scenarios",
                 progress,
-                lambda: _run_scenarios(ctx, result, progress, workers),
+                lambda: run_scenarios(ctx, SCENARIOS, result, workers=workers, progress=progress),
             )
             run_phase(result, "request rules", progress, lambda: run_request_rules(ctx))
             run_phase(
@@ -66,34 +70,3 @@ def run_provider(
         client.close()
         result.finished = time.time()
     return result
-
-
-def _run_scenarios(
-    ctx: ProviderContext, result: ProviderResult, progress: Progress, workers: int
-) -> None:
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenario") as pool:
-        futures = {pool.submit(_run_one, ctx, result, s): s for s in SCENARIOS.values()}
-        for future, scenario in futures.items():
-            future.result()
-            progress(f"  scenario {scenario.name}")
-
-
-def _run_one(ctx: ProviderContext, result: ProviderResult, scenario: Scenario) -> None:
-    try:
-        scenario.run(ctx)
-    except Skipped as exc:
-        _skip(ctx, scenario, str(exc))
-    except Aborted as exc:
-        _skip(ctx, scenario, f"not reached: an earlier step failed ({exc})")
-    except (TargetUnreachable, TargetUnresponsive) as exc:
-        _skip(ctx, scenario, f"the target stopped answering: {exc}")
-    except Exception as exc:
-        result.errors.append(
-            f"scenario {scenario.name}: {type(exc).__name__}: {ctx.masker.text(str(exc))[:300]}"
-        )
-        _skip(ctx, scenario, f"the scenario crashed ({type(exc).__name__}); see the run's errors")
-
-
-def _skip(ctx: ProviderContext, scenario: Scenario, reason: str) -> None:
-    for requirement in scenario.requirements:
-        ctx.record(requirement, Verdict.SKIP, reason, check=scenario.name)

@@ -32,10 +32,9 @@ from conformance.harness.otp import CommandOtp, FixedOtp
 from conformance.provider import steps
 from conformance.provider.context import ProviderContext
 
-CHECK = "state machine"
-
 
 def run_state_machine(ctx: ProviderContext) -> None:
+    ctx = ctx.checking("state machine")
     budget = ctx.settings.budget
     has_otp = isinstance(ctx.settings.otp, FixedOtp | CommandOtp)
 
@@ -63,8 +62,8 @@ def run_state_machine(ctx: ProviderContext) -> None:
 
         @rule(target=pending, method=st.sampled_from(["humo", "uzcard"]))
         def bind(self, method: str) -> steps.Pending:
-            pending = steps.start(ctx, method, CHECK)
-            verify_id, left = steps.verification(ctx, pending, CHECK)
+            pending = steps.start(ctx, method)
+            verify_id, left = steps.verification(ctx, pending)
             self.verify_id[pending.payment_uuid] = verify_id
             self.seconds_left[pending.payment_uuid] = left or 0
             self.deadline[pending.payment_uuid] = time.monotonic() + (left or 0)
@@ -75,10 +74,11 @@ def run_state_machine(ctx: ProviderContext) -> None:
             # a read too soon would wait out the once-a-second limit: let hypothesis move on
             if not self._alive(pending, margin=0.5) or ctx.info_due_in(pending.payment_uuid) > 0:
                 return
-            _, left = steps.verification(ctx, pending, CHECK)
+            _, left = steps.verification(ctx, pending)
             before = self.seconds_left.get(pending.payment_uuid)
             if left is not None and before is not None and left > before:
-                ctx.record("PROV-VERIFY-003", Verdict.WARN, f"secondsLeft grew from {before} to {left} (C-41)", check=CHECK)  # fmt: skip
+                message = f"secondsLeft grew from {before} to {left} (C-41)"
+                ctx.record("PROV-VERIFY-003", Verdict.WARN, message)
             if left is not None:
                 self.seconds_left[pending.payment_uuid] = left
 
@@ -87,42 +87,51 @@ def run_state_machine(ctx: ProviderContext) -> None:
         def confirm(self, pending: steps.Pending) -> Any:
             if not self._alive(pending, margin=0.5):
                 return multiple()
-            steps.confirm(ctx, pending, CHECK, verify_id=self.verify_id[pending.payment_uuid])
+            steps.confirm(ctx, pending, verify_id=self.verify_id[pending.payment_uuid])
             self.confirmed.add(pending.payment_uuid)
-            return pending, steps.token_of(steps.callback(ctx, pending, CHECK))
+            return pending, steps.token_of(steps.callback(ctx, pending))
 
         @rule(pending=pending)
         def bind_pending_card_again(self, pending: steps.Pending) -> None:
             if pending.payment_uuid in self.confirmed:
                 return
-            reply = ctx.bind(ctx.bind_body(pending.card), check=CHECK)
-            ctx.expect("PROV-BIND-005", reply.get("error") == 20, f"a second bind_card for a pending card got error {reply.get('error')!r}; Documented: 20", check=CHECK, evidence=[reply.exchange])  # fmt: skip
+            reply = ctx.bind(ctx.bind_body(pending.card))
+            ctx.expect_error(
+                "PROV-BIND-005", reply, 20, doing="a second bind_card for a pending card"
+            )
 
         @rule(item=active)
         def bind_active_card_again(self, item: tuple[steps.Pending, str]) -> None:
             pending, token = item
             if token in self.blocked:
                 return
-            reply = ctx.bind(ctx.bind_body(pending.card), check=CHECK)
-            ctx.expect("PROV-BIND-005", reply.get("error") == 20, f"bind_card for a card with an active token got error {reply.get('error')!r}; Documented: 20", check=CHECK, evidence=[reply.exchange])  # fmt: skip
+            reply = ctx.bind(ctx.bind_body(pending.card))
+            doing = "bind_card for a card with an active token"
+            ctx.expect_error("PROV-BIND-005", reply, 20, doing=doing)
 
         @rule(item=consumes(active))
         def block_twice(self, item: tuple[steps.Pending, str]) -> None:
             _, token = item
-            steps.block_active(ctx, token, CHECK)
+            steps.block_active(ctx, token)
             self.blocked.add(token)
-            again = ctx.block(token, check=CHECK)
-            ctx.expect("PROV-BLOCK-002", again.get("error") == 6, f"blocking the token again got error {again.get('error')!r}; Documented: 6 (C-43)", check=CHECK, evidence=[again.exchange])  # fmt: skip
+            again = ctx.block(token)
+            doing = "blocking the token again"
+            ctx.expect_error("PROV-BLOCK-002", again, 6, doing=doing, clause="C-43")
 
     machine_settings = settings(
-        max_examples=budget.machine_runs, stateful_step_count=budget.machine_steps, database=None,
-        deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck),
-    )  # fmt: skip
+        max_examples=budget.machine_runs,
+        stateful_step_count=budget.machine_steps,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     # hypothesis reads a state machine's seed from the class (``seed(n)(Machine)``)
     seed(random.Random(ctx.settings.seed).getrandbits(64))(BindingLifeCycle)
     # an aborted step has recorded its finding; the target's state is unknown after it
     if ctx.settings.production:
-        ctx.record("PROV-BIND-005", Verdict.SKIP, "production target: the state machine binds generated cards (C-51)", check=CHECK)  # fmt: skip
+        reason = "production target: the state machine binds generated cards (C-51)"
+        ctx.record("PROV-BIND-005", Verdict.SKIP, reason)
         return
     with contextlib.suppress(Aborted, Skipped):
         run_state_machine_as_test(BindingLifeCycle, settings=machine_settings)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from conformance.core.context import describe
 from conformance.errors import Aborted
 from conformance.findings import Verdict
 from conformance.harness.cards import Card
@@ -33,38 +34,57 @@ class Pending:
     reply: Reply
 
 
-def start(ctx: ProviderContext, method: str, check: str) -> Pending:
+def start(ctx: ProviderContext, method: str) -> Pending:
     """bind_card for a fresh card; judges PROV-BIND-001..004."""
     card = ctx.card(method)
     body = ctx.bind_body(card)
-    reply = ctx.bind(body, check=check)
-    ev = [reply.exchange]
-    ctx.expect("PROV-BIND-001", reply.get("error") == 0, f"a valid {method} binding was refused: {reply.summary()}", check=check, evidence=ev, fatal=True)  # fmt: skip
+    reply = ctx.bind(body)
+    ctx.expect_error("PROV-BIND-001", reply, 0, doing=f"a valid {method} binding", fatal=True)
     data = reply.get("data") or {}
-    ctx.expect("PROV-BIND-002", data.get("shop_transaction_id") == body["shop_transaction_id"] and data.get("status") == "created",
-               f"Received shop_transaction_id echoed={data.get('shop_transaction_id') == body['shop_transaction_id']}, status {data.get('status')!r}; Documented: the same id, status created", check=check, evidence=ev)  # fmt: skip
+    echoed = data.get("shop_transaction_id") == body["shop_transaction_id"]
+    status = data.get("status")
+    ctx.expect(
+        "PROV-BIND-002",
+        echoed and status == "created",
+        f"shop_transaction_id {'echoed' if echoed else 'not echoed'}, status {status!r}",
+        "the same shop_transaction_id, status created",
+        evidence=reply,
+    )
     pay_url = data.get("octo_pay_url")
     absolute = (
         isinstance(pay_url, str)
         and urlsplit(pay_url).scheme in ("http", "https")
         and bool(urlsplit(pay_url).netloc)
     )
-    ctx.expect("PROV-BIND-003", absolute, f"Received octo_pay_url {pay_url!r}; Documented: an absolute http(s) URL (C-33)", check=check, evidence=ev)  # fmt: skip
-    sums = (data.get("refunded_sum"), data.get("total_sum"))
-    numbers = all(isinstance(s, int | float) and not isinstance(s, bool) for s in sums)
-    ctx.expect("PROV-BIND-004", numbers and sums[0] == 0, f"Received refunded_sum {sums[0]!r}, total_sum {sums[1]!r}; Documented: numbers, refunded_sum 0 (C-31)", check=check, evidence=ev)  # fmt: skip
+    ctx.expect(
+        "PROV-BIND-003",
+        absolute,
+        f"octo_pay_url {pay_url!r}",
+        "an absolute http(s) URL",
+        clause="C-33",
+        evidence=reply,
+    )
+    refunded, total = data.get("refunded_sum"), data.get("total_sum")
+    numbers = all(isinstance(s, int | float) and not isinstance(s, bool) for s in (refunded, total))
+    ctx.expect(
+        "PROV-BIND-004",
+        numbers and refunded == 0,
+        f"refunded_sum {refunded!r}, total_sum {total!r}",
+        "numbers, refunded_sum 0",
+        clause="C-31",
+        evidence=reply,
+    )
     payment_uuid = data.get("octo_payment_UUID")
     if not isinstance(payment_uuid, str):
         raise Aborted("no octo_payment_UUID to continue with")
-    return Pending(
-        card, body["shop_transaction_id"], body, payment_uuid, pay_url if absolute else None, reply
-    )
+    tx = body["shop_transaction_id"]
+    return Pending(card, tx, body, payment_uuid, pay_url if absolute else None, reply)
 
 
-def verification(ctx: ProviderContext, pending: Pending, check: str) -> tuple[Any, int | None]:
-    """verificationInfo of a pending binding: (verifyId, secondsLeft); judges VERIFY-001/003, SAFE-002."""
-    reply = ctx.info(pending.payment_uuid, check=check)
-    ev = [reply.exchange]
+def verification(ctx: ProviderContext, pending: Pending) -> tuple[Any, int | None]:
+    """verificationInfo of a pending binding: (verifyId, secondsLeft); judges VERIFY-001/003,
+    SAFE-002."""
+    reply = ctx.info(pending.payment_uuid)
     data = reply.get("data") or {}
     verify_id, left = data.get("verifyId"), data.get("secondsLeft")
     ok = (
@@ -73,96 +93,157 @@ def verification(ctx: ProviderContext, pending: Pending, check: str) -> tuple[An
         and isinstance(left, int)
         and left > 0
     )
-    ctx.expect("PROV-VERIFY-001", ok, f"Received error {reply.get('error')!r}, verifyId {type(verify_id).__name__}, secondsLeft {left!r} (HTTP {reply.status}); Documented: error 0, an integer verifyId, secondsLeft > 0 for a pending binding", check=check, evidence=ev, fatal=True)  # fmt: skip
+    ctx.expect(
+        "PROV-VERIFY-001",
+        ok,
+        f"{reply.summary()}, verifyId {type(verify_id).__name__}, secondsLeft {left!r}",
+        "error 0, an integer verifyId, secondsLeft > 0 for a pending binding",
+        doing="verificationInfo of a pending binding",
+        evidence=reply,
+        fatal=True,
+    )
     assert isinstance(left, int)
     if left > MAX_SECONDS_LEFT:
-        ctx.record("PROV-VERIFY-003", Verdict.WARN, f"secondsLeft {left} is over {MAX_SECONDS_LEFT} (C-41)", check=check, evidence=ev)  # fmt: skip
+        message = describe(f"secondsLeft {left}", f"at most {MAX_SECONDS_LEFT}", clause="C-41")
+        ctx.record("PROV-VERIFY-003", Verdict.WARN, message, evidence=reply)
     else:
-        ctx.record("PROV-VERIFY-003", Verdict.PASS, "", check=check)
-    judge_masked_phone(ctx, data.get("phone"), pending.card.phone, reply, check)
+        ctx.record("PROV-VERIFY-003", Verdict.PASS)
+    judge_masked_phone(ctx, data.get("phone"), pending.card.phone, reply)
     return verify_id, left
 
 
-def judge_masked_phone(
-    ctx: ProviderContext, shown: Any, phone: str, reply: Reply, check: str
-) -> None:
+def judge_masked_phone(ctx: ProviderContext, shown: Any, phone: str, reply: Reply) -> None:
     """C-40: at least one '*', no more digits than 998 + operator + the last two, ends with them."""
-    ev = [reply.exchange]
+    documented = "partially hidden, at most 998 + operator + the last two digits"
     if not isinstance(shown, str):
-        ctx.expect("PROV-SAFE-002", False, f"Received phone {type(shown).__name__}; Documented: a masked phone string", check=check, evidence=ev)  # fmt: skip
+        received = f"phone as a JSON {type(shown).__name__}"
+        ctx.expect("PROV-SAFE-002", False, received, documented, clause="C-40", evidence=reply)
         return
     digits = re.sub(r"\D", "", shown)
     ok = "*" in shown and len(digits) <= 7 and digits.endswith(phone[-2:]) and phone not in digits
-    ctx.expect("PROV-SAFE-002", ok, f"Received a phone showing {len(digits)} digits{' and no *' if '*' not in shown else ''}; Documented: partially hidden, at most 998 + operator + the last two digits (C-40)", check=check, evidence=ev)  # fmt: skip
+    received = f"a phone showing {len(digits)} digits{'' if '*' in shown else ' and no *'}"
+    ctx.expect("PROV-SAFE-002", ok, received, documented, clause="C-40", evidence=reply)
 
 
-def confirm(ctx: ProviderContext, pending: Pending, check: str, *, verify_id: Any = None) -> Reply:
+def confirm(ctx: ProviderContext, pending: Pending, *, verify_id: Any = None) -> Reply:
     """check_sms_key with the right OTP (verificationInfo first unless the verifyId is known);
     judges SMS-001..004."""
     code = ctx.otp_for(pending.payment_uuid)
     if verify_id is None:
-        verify_id = verification(ctx, pending, check)[0]
-    reply = ctx.confirm(pending.payment_uuid, code, verify_id, check=check)
-    judge_confirmation(ctx, pending, reply, check)
+        verify_id = verification(ctx, pending)[0]
+    reply = ctx.confirm(pending.payment_uuid, code, verify_id)
+    judge_confirmation(ctx, pending, reply)
     return reply
 
 
-def judge_confirmation(ctx: ProviderContext, pending: Pending, reply: Reply, check: str) -> None:
-    ev = [reply.exchange]
+def judge_confirmation(ctx: ProviderContext, pending: Pending, reply: Reply) -> None:
     data = reply.get("data") or {}
-    ctx.expect("PROV-SMS-001", reply.get("error") == 0 and data.get("status") == "succeeded", f"the right OTP got {reply.summary()}, status {data.get('status')!r}; Documented: error 0, status succeeded", check=check, evidence=ev, fatal=True)  # fmt: skip
+    status = data.get("status")
+    ctx.expect(
+        "PROV-SMS-001",
+        reply.get("error") == 0 and status == "succeeded",
+        f"{reply.summary()}, status {status!r}",
+        "error 0, status succeeded",
+        doing="the right OTP",
+        evidence=reply,
+        fatal=True,
+    )
     echoed = (
         data.get("shop_transaction_id") == pending.tx
         and data.get("octo_payment_UUID") == pending.payment_uuid
     )
-    ctx.expect("PROV-SMS-002", echoed, "the confirmation does not echo shop_transaction_id and octo_payment_UUID unchanged (C-37)", check=check, evidence=ev)  # fmt: skip
+    ctx.expect(
+        "PROV-SMS-002",
+        echoed,
+        "another shop_transaction_id or octo_payment_UUID",
+        "both echoed unchanged",
+        doing="the confirmation",
+        clause="C-37",
+        evidence=reply,
+    )
     pan = pending.card.pan
-    first6, last4 = data.get("first6"), data.get("last4")
     wrong = [
-        n
-        for n, v, want in (("first6", first6, pan[:6]), ("last4", last4, pan[-4:]))
-        if v is not None and v != want
+        name
+        for name, value, want in (
+            ("first6", data.get("first6"), pan[:6]),
+            ("last4", data.get("last4"), pan[-4:]),
+        )
+        if value is not None and value != want
     ]
-    ctx.expect("PROV-SMS-003", not wrong, f"{', '.join(wrong)} do not match the bound card {mask_pan(pan)} (C-36)", check=check, evidence=ev)  # fmt: skip
+    ctx.expect(
+        "PROV-SMS-003",
+        not wrong,
+        f"{', '.join(wrong)} of another card",
+        f"those of the bound card {mask_pan(pan)}",
+        clause="C-36",
+        evidence=reply,
+    )
     refunded, total = data.get("refunded_sum"), data.get("total_sum")
     ok = isinstance(refunded, int | float) and isinstance(total, int | float) and refunded == total
-    ctx.expect("PROV-SMS-004", ok, f"Received refunded_sum {refunded!r}, total_sum {total!r}; Documented: the test charge refunded, refunded_sum == total_sum (C-31)", check=check, evidence=ev)  # fmt: skip
+    ctx.expect(
+        "PROV-SMS-004",
+        ok,
+        f"refunded_sum {refunded!r}, total_sum {total!r}",
+        "the test charge refunded, refunded_sum == total_sum",
+        clause="C-31",
+        evidence=reply,
+    )
 
 
-def callback(
-    ctx: ProviderContext, pending: Pending, check: str, *, status: str = "active"
-) -> Delivery:
+def callback(ctx: ProviderContext, pending: Pending, *, status: str = "active") -> Delivery:
     """The first callback of the binding; judges CB-001..003. Returns it."""
     found = ctx.wait_callback(pending.tx)
-    ctx.expect("PROV-CB-001", bool(found), f"no callback reached bind_notify_url within {ctx.settings.callback_timeout:g} s (C-39)", check=check, fatal=True)  # fmt: skip
+    ctx.expect(
+        "PROV-CB-001",
+        bool(found),
+        f"no callback on bind_notify_url within {ctx.settings.callback_timeout:g} s",
+        "a callback",
+        clause="C-39",
+        fatal=True,
+    )
     delivery = found[0]
-    judge_callback(ctx, pending, delivery, check, status=status)
+    judge_callback(ctx, pending, delivery, status=status)
     return delivery
 
 
 def judge_callback(
-    ctx: ProviderContext, pending: Pending, delivery: Delivery, check: str, *, status: str
+    ctx: ProviderContext, pending: Pending, delivery: Delivery, *, status: str
 ) -> None:
     payload = delivery.payload
-    found = (
-        request_violations("cardTokenCallback", payload, today=ctx.settings.today)
-        if payload is not None
-        else []
-    )
-    problems = (
-        [v.message for v in found] if payload is not None else ["the callback body is not JSON"]
-    )
+    if payload is None:
+        problems = ["the callback body is not JSON"]
+    else:
+        today = ctx.settings.today
+        problems = [
+            v.message for v in request_violations("cardTokenCallback", payload, today=today)
+        ]
     evidence = ctx.delivery_evidence([delivery])
     ctx.expect(
-        "PROV-CB-002", not problems, "; ".join(problems[:4]) + " (the callback table)", check=check,
+        "PROV-CB-002",
+        not problems,
+        "; ".join(problems[:4]),
+        "the callback table",
         evidence=evidence,
-    )  # fmt: skip
+    )
     if not isinstance(payload, dict):
         raise Aborted("the callback is not a JSON object")
     card = pending.card
-    expected = {"shop_transaction_id": pending.tx, "pan": card.pan, "exp": card.exp, "cardHolderName": card.holder, "status": status}  # fmt: skip
+    expected = {
+        "shop_transaction_id": pending.tx,
+        "pan": card.pan,
+        "exp": card.exp,
+        "cardHolderName": card.holder,
+        "status": status,
+    }
     wrong = sorted(k for k, v in expected.items() if payload.get(k) != v)
-    ctx.expect("PROV-CB-003", not wrong, f"the callback's {', '.join(wrong)} differ from the binding (exp is YYMM, C-21)", check=check, evidence=evidence)  # fmt: skip
+    ctx.expect(
+        "PROV-CB-003",
+        not wrong,
+        f"a callback whose {', '.join(wrong)} differ from the binding",
+        "the bound card's values (exp as YYMM)",
+        clause="C-21",
+        evidence=evidence,
+    )
 
 
 def token_of(delivery: Delivery) -> str:
@@ -172,12 +253,16 @@ def token_of(delivery: Delivery) -> str:
     return token
 
 
-def block_active(ctx: ProviderContext, token: str, check: str) -> Reply:
-    reply = ctx.block_acknowledged(token, check=check)
-    ok = reply.get("error") == 0 and reply.get("status") == "blocked"
-    ctx.expect("PROV-BLOCK-001", ok, f"blocking an active token got {reply.summary()}, status {reply.get('status')!r}; Documented: error 0, status blocked (C-13)", check=check, evidence=[reply.exchange])  # fmt: skip
+def block_active(ctx: ProviderContext, token: str) -> Reply:
+    reply = ctx.block_acknowledged(token)
+    status = reply.get("status")
+    ctx.expect(
+        "PROV-BLOCK-001",
+        reply.get("error") == 0 and status == "blocked",
+        f"{reply.summary()}, status {status!r}",
+        "error 0, status blocked",
+        doing="blocking an active token",
+        clause="C-13",
+        evidence=reply,
+    )
     return reply
-
-
-def error_code(reply: Reply) -> Any:
-    return reply.get("error")

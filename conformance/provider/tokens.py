@@ -28,15 +28,15 @@ def sequential(tokens: list[str]) -> bool:
 
 def judge_tokens(ctx: ProviderContext) -> None:
     tokens = list(dict.fromkeys(ctx.tokens_seen))
-    check = "token-entropy"
+    ctx = ctx.checking("token-entropy")
     if len(tokens) < 2:
-        ctx.record(
-            "PROV-SAFE-003", Verdict.SKIP, "fewer than two tokens were received", check=check
-        )
-        return
-    if sequential(tokens):
-        ctx.record("PROV-SAFE-003", Verdict.FAIL, f"the {len(tokens)} tokens received differ only by a small trailing counter: sequential, guessable (C-53)", check=check)  # fmt: skip
+        ctx.record("PROV-SAFE-003", Verdict.SKIP, "fewer than two tokens were received")
+    elif sequential(tokens):
+        n = len(tokens)
+        message = f"the {n} tokens received differ only by a small trailing counter: sequential, guessable (C-53)"
+        ctx.record("PROV-SAFE-003", Verdict.FAIL, message)
     elif min(map(len, tokens)) < MIN_TOKEN_LENGTH:
-        ctx.record("PROV-SAFE-003", Verdict.WARN, f"a token is shorter than {MIN_TOKEN_LENGTH} characters (C-53)", check=check)  # fmt: skip
+        message = f"a token is shorter than {MIN_TOKEN_LENGTH} characters (C-53)"
+        ctx.record("PROV-SAFE-003", Verdict.WARN, message)
     else:
-        ctx.record("PROV-SAFE-003", Verdict.PASS, "", check=check)
+        ctx.record("PROV-SAFE-003", Verdict.PASS)

@@ -3,21 +3,18 @@ and the checks every answer must pass (never a 5xx, on time, JSON, no PAN echoed
 
 from __future__ import annotations
 
-import itertools
 import json
 import secrets
-import threading
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.errors import Aborted, Skipped
-from conformance.findings import Recorder, Verdict
+from conformance.core.context import SuiteContext
+from conformance.errors import SetupFailed, Skipped
+from conformance.findings import Recorder
 from conformance.harness.cards import CardPool
 from conformance.harness.http import Reply, TargetClient
 from conformance.masking import Masker
 from conformance.webhook.settings import PENDING_STATE, WebhookSettings
-
-__all__ = ["Aborted", "Binding", "Skipped", "WebhookContext"]
 
 
 @dataclass(frozen=True)
@@ -43,33 +40,64 @@ class Binding:
         return payload
 
 
-class WebhookContext:
+class WebhookContext(SuiteContext):
     def __init__(
         self, settings: WebhookSettings, client: TargetClient, recorder: Recorder, masker: Masker
     ) -> None:
+        super().__init__(recorder, masker)
         self.settings = settings
         self.client = client
-        self.recorder = recorder
-        self.masker = masker
-        self.nonce = secrets.randbits(32)
         self.cards = CardPool(
             seed=settings.seed, nonce=self.nonce, today=settings.today, production=False
         )
-        self._ids = itertools.count(1)
-        self._lock = threading.Lock()
 
-    def new_tx(self) -> str:
-        with self._lock:
-            return f"octo-conformance-{self.nonce:08x}-{next(self._ids)}"
+    # judging answers ------------------------------------------------------------------------
+    def expect_ack(self, requirement: str, reply: Reply, *, doing: str) -> bool:
+        """Acknowledged: HTTP 200 (C-27), and then a JSON body with "status": "success"."""
+        ok = self.expect(
+            requirement,
+            acknowledged(reply),
+            status_of(reply),
+            "HTTP 200",
+            doing=doing,
+            clause="C-27",
+            evidence=reply,
+        )
+        if ok:
+            body = 'JSON with "status": "success"'
+            self.expect(
+                "HOOK-ACK-002",
+                success_body(reply),
+                "another body",
+                body,
+                doing="the acknowledgement",
+                evidence=reply,
+            )
+        return ok
 
-    def record(self, requirement: str, verdict: Verdict, message: str, *, check: str, evidence: list[Any] | tuple[Any, ...] = ()) -> Verdict:  # fmt: skip
-        return self.recorder.record(requirement, verdict, message, check=check, evidence=evidence)
-
-    def expect(
-        self, requirement: str, ok: bool, message: str, *, check: str, reply: Reply | None = None
-    ) -> bool:
-        evidence = [reply.exchange] if reply is not None and not ok else []
-        self.record(requirement, Verdict.PASS if ok else Verdict.FAIL, "" if ok else message, check=check, evidence=evidence)  # fmt: skip
+    def expect_refusal(self, requirement: str, reply: Reply, *, doing: str) -> bool:
+        """Refused: a 4xx (C-26, C-30), and then a JSON body with "status": "error"."""
+        ok = self.expect(
+            requirement,
+            refused(reply),
+            status_of(reply),
+            "refused with a 4xx",
+            doing=doing,
+            clause="C-26, C-30",
+            evidence=reply,
+        )
+        if ok:
+            body_ok = isinstance(reply.data, dict) and reply.data.get("status") == "error"
+            body = 'JSON with "status": "error"'
+            self.expect(
+                "HOOK-REJ-007",
+                body_ok,
+                "another body",
+                body,
+                doing="the refusal",
+                clause="C-26",
+                evidence=reply,
+            )
         return ok
 
     # bindings and provider states ---------------------------------------------------------
@@ -79,17 +107,24 @@ class WebhookContext:
         token = secrets.token_urlsafe(24)
         return Binding(self.new_tx(), card.pan, card.exp, holder or card.holder, token)
 
-    def setup(self, binding: Binding, *, check: str) -> None:
+    def setup(self, binding: Binding) -> None:
         """Tell the receiver about a pending binding (Pact provider-state convention)."""
         url = self.settings.state_setup_url
         if url is None:
             raise Skipped("needs a binding the receiver knows: pass --state-setup-url")
-        params = {"shop_transaction_id": binding.shop_transaction_id, "pan": binding.pan, "exp": binding.exp, "cardHolderName": binding.card_holder_name}  # fmt: skip
+        params = {
+            "shop_transaction_id": binding.shop_transaction_id,
+            "pan": binding.pan,
+            "exp": binding.exp,
+            "cardHolderName": binding.card_holder_name,
+        }
         body = json.dumps({"action": "setup", "state": PENDING_STATE, "params": params}).encode()
         reply = self.client.send("POST", url, body, "application/json")
         if reply.status is None or not 200 <= reply.status < 300:
-            answer = f"HTTP {reply.status}" if reply.status is not None else f"nothing ({reply.json_error})"  # fmt: skip
-            raise Aborted(f"the provider-state endpoint answered {answer} to the setup of {PENDING_STATE!r}")  # fmt: skip
+            answer = status_of(reply)
+            raise SetupFailed(
+                f"the provider-state endpoint answered {answer} to the setup of {PENDING_STATE!r}"
+            )
 
     def teardown(self, binding: Binding) -> None:
         url = self.settings.state_setup_url
@@ -100,44 +135,70 @@ class WebhookContext:
         self.client.send("POST", url, body, "application/json")
 
     # sending callbacks --------------------------------------------------------------------
-    def send(self, payload: Any, *, check: str, content: bytes | None = None, content_type: str = "application/json") -> Reply:  # fmt: skip
+    def send(
+        self, payload: Any, *, content: bytes | None = None, content_type: str = "application/json"
+    ) -> Reply:
         """Deliver one callback as OCTO would; judge what every answer must be."""
         if content is None:
             content = json.dumps(payload, ensure_ascii=False).encode()
         if isinstance(payload, dict) and isinstance(payload.get("pan"), str):
             self.masker.pan(payload["pan"])
         reply = self.client.send("POST", self.settings.url, content, content_type)
-        self._judge(payload, reply, check)
+        self.checking(self.check)._judge(payload, reply)  # every answer, whatever was declared
         return reply
 
-    def _judge(self, payload: Any, reply: Reply, check: str) -> None:
-        ev = [reply.exchange]
+    def _judge(self, payload: Any, reply: Reply) -> None:
+        timeout = self.settings.timeout
         if reply.status is None:
-            self.record("HOOK-HTTP-002", Verdict.FAIL, f"no answer within {self.settings.timeout:g} s ({reply.json_error}) (C-34)", check=check, evidence=ev)  # fmt: skip
+            received = f"no answer within {timeout:g} s ({reply.json_error})"
+            self.expect(
+                "HOOK-HTTP-002", False, received, "an answer", clause="C-34", evidence=reply
+            )
             return
         elapsed = (reply.exchange.elapsed_ms or 0.0) / 1000
-        if elapsed > self.settings.timeout:
-            self.record("HOOK-HTTP-002", Verdict.FAIL, f"answered after {elapsed:.1f} s; Documented: within {self.settings.timeout:g} s (C-34)", check=check, evidence=ev)  # fmt: skip
-        else:
-            self.record("HOOK-HTTP-002", Verdict.PASS, "", check=check)
-        if reply.status >= 500:
-            self.record("HOOK-HTTP-001", Verdict.FAIL, f"Received HTTP {reply.status}; Documented: 200 to acknowledge, 4xx to refuse (C-26)", check=check, evidence=ev)  # fmt: skip
-        else:
-            self.record("HOOK-HTTP-001", Verdict.PASS, "", check=check)
+        received = f"an answer after {elapsed:.1f} s"
+        self.expect(
+            "HOOK-HTTP-002",
+            elapsed <= timeout,
+            received,
+            f"within {timeout:g} s",
+            clause="C-34",
+            evidence=reply,
+        )
+        received = f"HTTP {reply.status}"
+        self.expect(
+            "HOOK-HTTP-001",
+            reply.status < 500,
+            received,
+            "200 to acknowledge, 4xx to refuse",
+            clause="C-26",
+            evidence=reply,
+        )
         media = reply.content_type.split(";")[0].strip().lower()
-        if reply.is_json and media == "application/json":
-            self.record("HOOK-HTTP-003", Verdict.PASS, "", check=check)
-        else:
-            self.record("HOOK-HTTP-003", Verdict.FAIL, f"Received {reply.content_type or 'no content type'}{'' if reply.is_json else ', not JSON'}; Documented: application/json", check=check, evidence=ev)  # fmt: skip
+        received = (
+            f"{reply.content_type or 'no content type'}{'' if reply.is_json else ', not JSON'}"
+        )
+        json_ok = reply.is_json and media == "application/json"
+        self.expect("HOOK-HTTP-003", json_ok, received, "application/json", evidence=reply)
         pan = payload.get("pan") if isinstance(payload, dict) else None
-        if (
+        echoed = (
             isinstance(pan, str)
             and len(pan) >= 12
             and pan in reply.content.decode("utf-8", "replace")
-        ):
-            self.record("HOOK-SAFE-001", Verdict.FAIL, "the answer repeats the full PAN (C-29)", check=check, evidence=ev)  # fmt: skip
-        else:
-            self.record("HOOK-SAFE-001", Verdict.PASS, "", check=check)
+        )
+        self.expect(
+            "HOOK-SAFE-001",
+            not echoed,
+            "the full PAN repeated",
+            "never",
+            doing="the answer",
+            clause="C-29",
+            evidence=reply,
+        )
+
+
+def status_of(reply: Reply) -> str:
+    return f"HTTP {reply.status}" if reply.status is not None else f"no answer ({reply.json_error})"
 
 
 def acknowledged(reply: Reply) -> bool:

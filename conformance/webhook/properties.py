@@ -13,50 +13,55 @@ from conformance.findings import Verdict
 from conformance.harness.examples import draw_examples
 from conformance.requirements import hook_rule_requirement_id
 from conformance.webhook.context import Binding, WebhookContext
-from conformance.webhook.scenarios import expect_ack, expect_refusal
 from strategies.broken import one_defect
 from strategies.callbacks import callback_defects, callback_payloads
 from strategies.catalogue import breakable_rules
 
 
 def _binding_of(payload: dict[str, Any]) -> Binding:
-    return Binding(payload["shop_transaction_id"], payload["pan"], payload["exp"], payload["cardHolderName"], payload["card_token"])  # fmt: skip
+    return Binding(
+        payload["shop_transaction_id"],
+        payload["pan"],
+        payload["exp"],
+        payload["cardHolderName"],
+        payload["card_token"],
+    )
 
 
 def run_valid_callbacks(ctx: WebhookContext, rnd: random.Random) -> None:
-    check = "generated valid callbacks"
+    ctx = ctx.checking("generated valid callbacks")
     strategy = callback_payloads(today=ctx.settings.today)
     for payload in draw_examples(strategy, rnd, ctx.settings.budget.valid_examples):
         payload = {**payload, "shop_transaction_id": ctx.new_tx()}  # unique per run
         binding = _binding_of(payload)
         ctx.masker.pan(binding.pan)
-        ctx.setup(binding, check=check)
-        requirement = "HOOK-ACK-001" if payload["status"] == "active" else "HOOK-ACK-003"
-        if expect_ack(ctx, requirement, ctx.send(payload, check=check), f"a valid generated {payload['status']} callback", check=check):  # fmt: skip
-            expect_ack(ctx, "HOOK-ACK-005", ctx.send(payload, check=check), "the same generated callback again", check=check)  # fmt: skip
+        ctx.setup(binding)
+        status = payload["status"]
+        requirement = "HOOK-ACK-001" if status == "active" else "HOOK-ACK-003"
+        doing = f"a valid generated {status} callback"
+        if ctx.expect_ack(requirement, ctx.send(payload), doing=doing):
+            again = ctx.send(payload)
+            ctx.expect_ack("HOOK-ACK-005", again, doing="the same generated callback again")
         ctx.teardown(binding)
 
 
 def run_payload_rules(ctx: WebhookContext, rnd: random.Random) -> None:
     # broken on active callbacks: a failed one may omit the card fields (C-25)
     defects = callback_defects(ctx.settings.today)
+    valid_callbacks = callback_payloads(today=ctx.settings.today, status="active")
     for rule in breakable_rules("cardTokenCallback"):
         requirement = hook_rule_requirement_id(rule)
-        check = f"rule {rule}"
-        for valid in draw_examples(callback_payloads(today=ctx.settings.today, status="active"), rnd, ctx.settings.budget.rule_examples):  # fmt: skip
+        view = ctx.checking(f"rule {rule}")
+        for valid in draw_examples(valid_callbacks, rnd, ctx.settings.budget.rule_examples):
             valid = {**valid, "shop_transaction_id": ctx.new_tx()}
             binding = _binding_of(valid)
             ctx.masker.pan(binding.pan)
-            ctx.setup(binding, check=check)
+            view.setup(binding)
             for broken in draw_examples(one_defect(st.just(valid), defects, rule), rnd, 1):
-                reply = ctx.send(broken.body, check=check)
+                reply = view.send(broken.body)
                 if reply.status is None:
-                    ctx.record(
-                        requirement,
-                        Verdict.SKIP,
-                        "no answer (judged by HOOK-HTTP-002)",
-                        check=check,
-                    )
+                    view.record(requirement, Verdict.SKIP, "no answer (judged by HOOK-HTTP-002)")
                 else:
-                    expect_refusal(ctx, requirement, reply, f"a callback breaking {rule} ({broken.defect})", check=check)  # fmt: skip
-            ctx.teardown(binding)
+                    doing = f"a callback breaking {rule} ({broken.defect})"
+                    view.expect_refusal(requirement, reply, doing=doing)
+            view.teardown(binding)

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from conformance.core.context import SuiteContext
 from conformance.findings import Exchange, Recorder, Verdict
 from conformance.harness.http import Reply
+from conformance.masking import Masker
 from conformance.provider.judge import Sent, judge_reply, leaks
 from openapi.spec import load_spec
 
@@ -63,7 +65,9 @@ def reply(
 def judge(operation_id: str, answer: Reply, body: Any = None, **options: bool) -> Recorder:
     recorder = Recorder()
     sent = documented_request(operation_id) if body is None else body
-    judge_reply(recorder, operation_id, sent, answer, check="test", **options)
+    judge_reply(
+        SuiteContext(recorder, Masker()).checking("test"), operation_id, sent, answer, **options
+    )
     return recorder
 
 
@@ -203,7 +207,7 @@ def test_only_the_deprecated_error_message_warns_env_001() -> None:
 def test_an_error_without_any_message_fails_env_001(answer: dict[str, Any]) -> None:
     recorder = judge("bindCard", reply(answer))
     assert recorder.verdict("PROV-ENV-001") is Verdict.FAIL
-    assert message(recorder, "PROV-ENV-001").startswith("error 2 comes without errMessage")
+    assert message(recorder, "PROV-ENV-001").startswith("Received error 2 with keys")
 
 
 def test_a_success_with_an_error_message_warns_env_002() -> None:

@@ -1,0 +1,109 @@
+"""Named scenarios, and running them concurrently.
+
+A scenario walks one documented path and judges the requirements it declares; its function
+gets a view of the run's context bound to its name and requirements. Both suites keep a
+:class:`ScenarioRegistry` and run it with :func:`run_scenarios`: a scenario that cannot run
+here, stops early or crashes has its requirements skipped with the reason, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Generic, Protocol, Self, TypeVar
+
+from conformance.core.phases import PhaseLog, Progress
+from conformance.errors import Aborted, SetupFailed, Skipped, TargetError, TargetUnresponsive
+from conformance.findings import Verdict
+
+
+class ScenarioContext(Protocol):
+    def checking(self, check: str, requirements: tuple[str, ...] | None = None) -> Self: ...
+
+    def record(self, requirement: str, verdict: Verdict, message: str = "") -> Verdict: ...
+
+
+C = TypeVar("C", bound=ScenarioContext)
+
+
+@dataclass(frozen=True)
+class Scenario(Generic[C]):
+    name: str
+    requirements: tuple[str, ...]
+    run: Callable[[C], None]
+    needs_otp: bool = True
+
+
+class ScenarioRegistry(Generic[C]):
+    """``@registry("name", "REQ-1", "REQ-2")`` registers a scenario under its name."""
+
+    def __init__(self) -> None:
+        self._scenarios: dict[str, Scenario[C]] = {}
+
+    def __call__(
+        self, name: str, *requirements: str, needs_otp: bool = True
+    ) -> Callable[[Callable[[C], None]], Callable[[C], None]]:
+        def register(fn: Callable[[C], None]) -> Callable[[C], None]:
+            if name in self._scenarios:
+                raise ValueError(f"scenario {name!r} is registered twice")
+            self._scenarios[name] = Scenario(name, requirements, fn, needs_otp)
+            return fn
+
+        return register
+
+    def __iter__(self) -> Iterator[Scenario[C]]:
+        return iter(self._scenarios.values())
+
+    def __len__(self) -> int:
+        return len(self._scenarios)
+
+    def __getitem__(self, name: str) -> Scenario[C]:
+        return self._scenarios[name]
+
+    def names(self) -> list[str]:
+        return list(self._scenarios)
+
+
+def run_scenarios(
+    ctx: C,
+    scenarios: ScenarioRegistry[C],
+    log: PhaseLog,
+    *,
+    workers: int,
+    progress: Progress = lambda _: None,
+) -> None:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenario") as pool:
+        futures = {pool.submit(run_one, ctx, s, log): s for s in scenarios}
+        for future, scenario in futures.items():
+            future.result()
+            progress(f"  scenario {scenario.name}")
+
+
+def run_one(ctx: C, scenario: Scenario[C], log: PhaseLog) -> None:
+    """Run one scenario on its own view of ``ctx``; whatever stops it skips what it left."""
+    view = ctx.checking(scenario.name, scenario.requirements)
+    try:
+        scenario.run(view)
+    except Skipped as exc:
+        skip(view, scenario, str(exc))
+    except SetupFailed as exc:  # the target's test set-up refused: nothing could be judged
+        log.errors.append(f"scenario {scenario.name}: {exc}")
+        skip(view, scenario, f"not reached: {exc}")
+    except Aborted as exc:
+        skip(view, scenario, f"not reached: an earlier step failed ({exc})")
+    except TargetError as exc:
+        if isinstance(exc, TargetUnresponsive):
+            log.unresponsive = str(exc)  # the report says why the rest was skipped
+        skip(view, scenario, f"the target stopped answering: {exc}")
+    except Exception as exc:
+        name = type(exc).__name__
+        log.errors.append(f"scenario {scenario.name}: {name}: {log.masker.text(str(exc))[:300]}")
+        log.errors.append(log.masker.text(traceback.format_exc(limit=4))[-1500:])
+        skip(view, scenario, f"the scenario crashed ({name}); see the run's errors")
+
+
+def skip(view: ScenarioContext, scenario: Scenario[C], reason: str) -> None:
+    for requirement in scenario.requirements:
+        view.record(requirement, Verdict.SKIP, reason)
