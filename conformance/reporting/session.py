@@ -1,4 +1,5 @@
-"""Turn a finished run (provider or webhook) into artefacts, a console summary and an exit code."""
+"""Turn a finished run (provider, webhook, pact verification) into artefacts, a console summary
+and an exit code."""
 
 from __future__ import annotations
 
@@ -75,6 +76,22 @@ def webhook_facts(result: WebhookResult) -> RunFacts:
         phases=[asdict(p) for p in result.phases],
         errors=list(result.errors),
         stopped_early=result.unresponsive,
+    )
+
+
+def contract_facts(
+    kind: str, target: str, seconds: float, started: float, state_url: str | None = None
+) -> RunFacts:
+    """A pact verification of ``target`` (``kind``: "provider" or "webhook")."""
+    return RunFacts(
+        run_id=f"pact-{kind}-{datetime.fromtimestamp(started, UTC):%Y%m%dT%H%M%SZ}",
+        mode=Mode.CONTRACT,
+        target=target,
+        seed=0,
+        profile="standard",
+        started=started,
+        finished=started + seconds,
+        options={"contract": kind, "state_setup_url": state_url},
     )
 
 

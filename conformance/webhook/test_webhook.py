@@ -1,15 +1,15 @@
 """The webhook suite as pytest tests: ``pytest conformance/webhook --octo-webhook-url URL``.
 
-Runs once per session; each webhook requirement of the catalogue is one test.
+The options are the command line's (``--octo-<name>``), turned into settings when pytest starts:
+the ``webhook_settings`` fixture (the repository's conftest.py), which skips every test without
+``--octo-webhook-url``. Runs once per session; each webhook requirement of the catalogue is one
+test.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from conformance.core.profiles import Profile
 from conformance.pytest_verdicts import assert_requirement
 from conformance.requirements import Mode, of_mode
 from conformance.webhook.runner import WebhookResult, run_webhook
@@ -17,21 +17,8 @@ from conformance.webhook.settings import WebhookSettings
 
 
 @pytest.fixture(scope="session")
-def webhook_result(request: pytest.FixtureRequest, today: date) -> WebhookResult:
-    option = request.config.getoption
-    url = option("--octo-webhook-url")
-    if not url:
-        pytest.skip("no receiver: pass --octo-webhook-url (and --octo-state-setup-url)")
-    seed = option("--octo-seed")
-    settings = WebhookSettings(
-        url=url,
-        state_setup_url=option("--octo-state-setup-url"),
-        timeout=float(option("--octo-webhook-timeout")),
-        profile=Profile(option("--octo-profile")),
-        seed=int(seed) if seed is not None else 0,
-        today=today,
-    )
-    return run_webhook(settings)
+def webhook_result(webhook_settings: WebhookSettings) -> WebhookResult:
+    return run_webhook(webhook_settings)
 
 
 @pytest.mark.parametrize("requirement_id", [r.id for r in of_mode(Mode.WEBHOOK)])

@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from conformance.cli.embedded import serve
 from conformance.cli.main import cli
-from conformance.errors import ExitCode
+from conformance.errors import ExitCode, UsageError
+from reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
+from reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
 
-SAMPLES = Path(__file__).parent / "contracts" / "pacts"
+SAMPLES = Path(__file__).parents[1] / "contracts" / "pacts"
 
 
 def pact(*args: str) -> Result:
@@ -75,3 +78,26 @@ def test_bad_usage_exits_2(args: tuple[str, ...]) -> None:
     result = pact(*args)
     assert result.exit_code == ExitCode.USAGE, result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "faults"),
+    [
+        (("verify-provider", "--sandbox"), SANDBOX_FAULTS),
+        (("verify-webhook", "--reference"), WEBHOOK_FAULTS),
+    ],
+)
+def test_an_unknown_fault_is_a_usage_error_listing_the_known_ones(
+    args: tuple[str, ...], faults: tuple[str, ...]
+) -> None:
+    result = pact(*args, "--fault", "no-such-fault")
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "unknown fault 'no-such-fault'" in result.output
+    assert all(fault in result.output for fault in faults)
+    assert "Traceback" not in result.output
+
+
+def test_the_embedded_references_refuse_an_unknown_fault_before_starting() -> None:
+    refused = pytest.raises(UsageError, match="unknown fault 'nope' of the reference webhook")
+    with refused, serve("webhook", "nope"):
+        pass  # not reached: the reference does not start

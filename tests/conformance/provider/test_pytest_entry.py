@@ -1,4 +1,5 @@
-"""``pytest conformance/provider --octo-base-url ...`` runs the suite as one test per requirement."""
+"""``pytest conformance/provider --octo-base-url ...`` runs the suite as one test per requirement,
+with the command line's options and checks (``--octo-<name>`` for ``provider --<name>``)."""
 
 from __future__ import annotations
 
@@ -10,33 +11,56 @@ from pathlib import Path
 import pytest
 
 from conformance.cli.embedded import SHOPS, sandbox_config
+from conformance.requirements import Mode, of_mode
 from reference.sandbox import create_app
 from reference.serving import serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.slow
+REQUIREMENTS = len(of_mode(Mode.PROVIDER))
+TARGET = (
+    "--octo-shop-id=10000",
+    "--octo-otp-code=666666",
+    "--octo-profile=quick",
+    "--octo-seed=0",
+    "--octo-second-shop-id=20000",
+    "--octo-second-secret-env=OCTO_SECRET_2",
+    "--octo-callback-timeout=1.5",
+    "--octo-today=2026-11-29",
+)
 
 
-def _pytest(url: str, *extra: str, fault: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OCTO_SECRET": SHOPS[10000], "OCTO_SECRET_2": SHOPS[20000]}
-    command = [
-        sys.executable, "-m", "pytest", "conformance/provider", "-q", "-p", "no:randomly",
-        f"--octo-base-url={url}", "--octo-otp-code=666666", "--octo-profile=quick",
-        "--octo-second-shop-id=20000", "--octo-callback-timeout=1.5", "--octo-today=2026-11-29", *extra,
-    ]  # fmt: skip
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+def _pytest(
+    *args: str, env: dict[str, str | None] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "OCTO_SECRET": SHOPS[10000], "OCTO_SECRET_2": SHOPS[20000]}
+    for name, value in (env or {}).items():
+        environment.pop(name, None)
+        if value is not None:
+            environment[name] = value
+    command = [sys.executable, "-m", "pytest", "conformance/provider", "-q", "-p", "no:randomly"]
+    return subprocess.run(
+        [*command, *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_clean_sandbox_passes_every_requirement_test() -> None:
     with serve_in_thread(create_app(sandbox_config())) as url:
-        done = _pytest(url)
+        done = _pytest(f"--octo-base-url={url}", *TARGET)
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "127 passed" in done.stdout
+    assert f"{REQUIREMENTS} passed" in done.stdout
+    assert "seed 0 (repeat with --octo-seed 0)" in done.stdout
 
 
 def test_a_fault_fails_its_requirement_test_with_a_reproduction() -> None:
     with serve_in_thread(create_app(sandbox_config("block-unknown-is-6"))) as url:
-        done = _pytest(url)
+        done = _pytest(f"--octo-base-url={url}", *TARGET)
     assert done.returncode == 1
     assert (
         "FAILED conformance/provider/test_provider.py::test_requirement[PROV-BLOCK-003]"
@@ -47,6 +71,47 @@ def test_a_fault_fails_its_requirement_test_with_a_reproduction() -> None:
 
 
 def test_without_a_target_everything_is_skipped() -> None:
-    done = subprocess.run([sys.executable, "-m", "pytest", "conformance/provider", "-q"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    done = _pytest(timeout=120)
     assert done.returncode == 0, done.stdout[-2000:]
-    assert "127 skipped" in done.stdout
+    assert f"{REQUIREMENTS} skipped" in done.stdout
+
+
+def _usage_error(*args: str, env: dict[str, str | None] | None = None) -> str:
+    """A bad option stops pytest before any test runs (exit 4), with one message."""
+    done = _pytest(*args, env=env, timeout=120)
+    output = done.stdout + done.stderr
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR, output[-2000:]
+    assert "passed" not in output
+    assert "Traceback" not in output
+    return output
+
+
+def test_production_is_refused_without_allow_production() -> None:
+    output = _usage_error("--octo-base-url=https://secure.octo.uz/", *TARGET)
+    assert "secure.octo.uz is OCTO's production host" in output
+    assert "--octo-allow-production" in output
+
+
+def test_an_unset_second_shop_secret_is_a_usage_error() -> None:
+    output = _usage_error(
+        "--octo-base-url=http://127.0.0.1:9", *TARGET, env={"OCTO_SECRET_2": None}
+    )
+    assert "--octo-second-secret-env: environment variable OCTO_SECRET_2 is not set" in output
+    assert SHOPS[10000] not in output
+
+
+def test_a_second_shop_needs_its_secret_variable() -> None:
+    output = _usage_error(
+        "--octo-base-url=http://127.0.0.1:9", "--octo-shop-id=10000", "--octo-second-shop-id=2"
+    )
+    assert "--octo-second-shop-id and --octo-second-secret-env go together" in output
+
+
+def test_an_unset_shop_secret_is_a_usage_error() -> None:
+    output = _usage_error("--octo-base-url=http://127.0.0.1:9", *TARGET, env={"OCTO_SECRET": ""})
+    assert "--octo-secret-env: environment variable OCTO_SECRET is not set" in output
+
+
+def test_a_bound_is_checked_by_pytest_itself() -> None:
+    output = _usage_error("--octo-base-url=http://127.0.0.1:9", "--octo-shop-id=0")
+    assert "--octo-shop-id" in output

@@ -1,4 +1,5 @@
-"""``pytest conformance/webhook --octo-webhook-url ...``: one test per webhook requirement."""
+"""``pytest conformance/webhook --octo-webhook-url ...``: one test per webhook requirement, with
+the command line's options and checks."""
 
 from __future__ import annotations
 
@@ -9,19 +10,23 @@ from pathlib import Path
 import pytest
 
 from conformance.cli.embedded import webhook_config
+from conformance.requirements import Mode, of_mode
 from reference.serving import serve_in_thread
 from reference.webhook import create_app
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.slow
+REQUIREMENTS = len(of_mode(Mode.WEBHOOK))
 
 
 def _pytest(base: str, fault: str = "") -> subprocess.CompletedProcess[str]:
     command = [
-        sys.executable, "-m", "pytest", "conformance/webhook", "-q",
-        f"--octo-webhook-url={base}/octo/callback", f"--octo-state-setup-url={base}/_pact/provider-states",
-        "--octo-webhook-timeout=1", "--octo-profile=quick", "--octo-today=2026-11-29",
-    ]  # fmt: skip
+        *(sys.executable, "-m", "pytest", "conformance/webhook", "-q"),
+        f"--octo-webhook-url={base}/octo/callback",
+        f"--octo-state-setup-url={base}/_pact/provider-states",
+        *("--octo-webhook-timeout=1", "--octo-profile=quick", "--octo-seed=0"),
+        "--octo-today=2026-11-29",
+    ]
     return subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
     )
@@ -31,7 +36,9 @@ def test_the_reference_webhook_passes_every_requirement_test() -> None:
     with serve_in_thread(create_app(webhook_config())) as base:
         done = _pytest(base)
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "44 passed" in done.stdout
+    assert f"{REQUIREMENTS} passed" in done.stdout
+    assert "octo: webhook suite against" in done.stdout
+    assert "seed 0 (repeat with --octo-seed 0)" in done.stdout
 
 
 def test_a_fault_fails_its_requirement_test() -> None:
@@ -42,3 +49,11 @@ def test_a_fault_fails_its_requirement_test() -> None:
         "FAILED conformance/webhook/test_webhook.py::test_requirement[HOOK-REJ-001]" in done.stdout
     )
     assert "reproduce: curl" in done.stdout
+
+
+def test_a_bad_receiver_url_is_a_usage_error() -> None:
+    done = _pytest("ftp://127.0.0.1:9")
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR, done.stdout[-2000:]
+    assert "--octo-webhook-url: 'ftp://127.0.0.1:9/octo/callback' is not an absolute" in (
+        done.stdout + done.stderr
+    )

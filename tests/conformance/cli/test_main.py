@@ -1,0 +1,88 @@
+"""``conformance.cli.main``: the one place where exceptions become exit codes."""
+
+from __future__ import annotations
+
+import errno
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from conformance.cli.main import ConformanceGroup
+from conformance.cli.options import will_listen
+from conformance.errors import (
+    ContractDisagreesWithSpec,
+    ExitCode,
+    PublishError,
+    TargetUnreachable,
+    UsageError,
+    WaiverError,
+)
+
+
+def invoke(error: Exception, *, listening: str | None = None) -> tuple[int, str]:
+    group = ConformanceGroup("octo")
+
+    @group.command("fails")
+    def fails() -> None:
+        if listening:
+            will_listen(listening)
+        raise error
+
+    result = CliRunner().invoke(group, ["fails"])
+    assert isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "says"),
+    [
+        (
+            TargetUnreachable("POST http://x/: refused"),
+            ExitCode.UNREACHABLE,
+            "target unreachable: POST",
+        ),
+        (PublishError("HTTP 401"), ExitCode.UNREACHABLE, "publishing failed: HTTP 401"),
+        (UsageError("--today: 'x' is not YYYY-MM-DD"), ExitCode.USAGE, "usage error: --today"),
+        (WaiverError("w.yml: no requirement 'X'"), ExitCode.USAGE, "bad waiver file: w.yml"),
+        (ContractDisagreesWithSpec("bind_card"), ExitCode.NON_CONFORMANT, "a contract disagrees"),
+    ],
+)
+def test_a_suite_error_exits_with_its_code_and_title(
+    error: Exception, code: ExitCode, says: str
+) -> None:
+    exit_code, output = invoke(error)
+    assert exit_code == code
+    assert says in output
+    assert "Traceback" not in output
+
+
+def test_a_socket_that_cannot_listen_is_a_usage_error() -> None:
+    taken = OSError(errno.EADDRINUSE, "Address already in use")
+    code, output = invoke(taken, listening="the callback sink on 127.0.0.1:8099")
+    assert code == ExitCode.USAGE
+    assert "cannot start the callback sink on 127.0.0.1:8099: [Errno" in output
+
+
+def test_any_other_os_error_is_a_bug_and_is_not_hidden() -> None:
+    group = ConformanceGroup("octo")
+
+    @group.command("fails")
+    def fails() -> None:
+        will_listen("the callback sink on 127.0.0.1:8099")
+        raise FileNotFoundError(errno.ENOENT, "No such file")
+
+    result = CliRunner().invoke(group, ["fails"])
+    assert isinstance(result.exception, FileNotFoundError)
+
+
+def test_click_errors_keep_their_own_handling() -> None:
+    group = ConformanceGroup("octo")
+
+    @group.command("fails")
+    @click.option("--n", type=int)
+    def fails(n: int | None) -> None: ...
+
+    result = CliRunner().invoke(group, ["fails", "--n", "x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "Invalid value for '--n'" in result.output
