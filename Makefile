@@ -24,8 +24,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two pytest-xdist workers (this machine kind has 2 cores; many tests wait on sockets and
+# timeouts). --dist loadfile keeps each test file on one worker, so a module's or a session's
+# expensive fixture (a fault matrix, a shared reference server) is computed once, not per worker.
+# A plain `pytest` (and the suite's own `pytest conformance/...` entry points) stays serial.
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 test: lint typecheck unit
 

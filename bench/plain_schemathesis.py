@@ -83,12 +83,6 @@ CHECK_OF_CODE: Final = {
     "ST402": "object_level_authorization",
 }
 TOOLS: Final = ("a", "b", "quick", "standard")
-TOOL_NAMES: Final = {
-    "a": "(a) plain schemathesis",
-    "b": "(b) schemathesis + formats",
-    "quick": "(c) suite quick",
-    "standard": "(c) suite standard",
-}
 
 
 @dataclass

@@ -17,10 +17,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from conformance.harness.sink import CallbackSink
 from openapi.cards import luhn_check_digit
 from reference.sandbox import SandboxConfig, create_app
 from reference.serving import serve_in_thread
-from tests.reference.receiver import Receiver
 
 SHOP, SECRET = 10000, "bench-secret"
 
@@ -50,14 +50,14 @@ async def binding(client: httpx.AsyncClient, n: int, callback_url: str) -> float
     return time.perf_counter() - started
 
 
-async def run(base: str, clients: int, total: int, receiver: Receiver) -> list[float]:
+async def run(base: str, clients: int, total: int, callback_url: str) -> list[float]:
     queue = iter(range(total))
     latencies: list[float] = []
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
 
         async def worker() -> None:
             for n in queue:
-                latencies.append(await binding(client, n, receiver.url))
+                latencies.append(await binding(client, n, callback_url))
 
         await asyncio.gather(*(worker() for _ in range(clients)))
     return latencies
@@ -70,10 +70,13 @@ def main() -> None:
     parser.add_argument("--db", default=":memory:")
     args = parser.parse_args()
     config = SandboxConfig(shops={SHOP: SECRET}, db=args.db, outbox_poll_interval=0.02)
-    with Receiver().running() as receiver, serve_in_thread(create_app(config)) as base:
+    with CallbackSink().serving() as sink, serve_in_thread(create_app(config)) as base:
         started = time.perf_counter()
-        latencies = asyncio.run(run(base, args.clients, args.bindings, receiver))
-        receiver.wait_for(args.bindings, timeout=120)
+        latencies = asyncio.run(run(base, args.clients, args.bindings, sink.callback_url))
+        deadline = time.monotonic() + 120
+        for n in range(args.bindings):
+            left = max(0.0, deadline - time.monotonic())
+            assert sink.wait_for(f"bench-{n}", 1, timeout=left), f"no callback for bench-{n}"
         wall = time.perf_counter() - started
     q = statistics.quantiles(latencies, n=100)
     print(

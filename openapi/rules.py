@@ -5,6 +5,9 @@ A rule is ``<field>.<check>``: ``pan.luhn``, ``exp.expired``, ``octo_shop_id.typ
 hand-written schema); the few rules a schema cannot express — expiry against today's date and
 the PAN's scheme against ``method`` (C-21, C-23) — are added here. One violation is reported
 per field, the most specific one, so a value with one defect yields exactly one rule.
+
+:func:`rule_names` lists an operation's rules, in catalogue order: the requirement catalogue
+and the ``broken_*`` strategies both take their rule lists from it.
 """
 
 from __future__ import annotations
@@ -67,6 +70,76 @@ def request_violations(
         broken = {v.field for v in found}
         found.extend(_bind_card_domain_rules(body, broken, today))
     return sorted(found)
+
+
+def _on(field: str, *checks: str) -> tuple[str, ...]:
+    return tuple(f"{field}.{check}" for check in checks)
+
+
+_CREDENTIAL_RULES: Final = (*_on("octo_shop_id", "range"), *_on("octo_secret", "empty"))
+
+
+def _card_rules(*, expired: bool) -> tuple[str, ...]:
+    """The card fields' value rules, shared by bind_card and the callback (whose exp may be old)."""
+    return (
+        *_on("pan", "luhn", "length", "charset", "grouped", "bin"),
+        *_on("exp", *(["expired"] if expired else []), "month", "format"),
+        *_on("cardHolderName", "empty", "blank", "length"),
+        *_on("shop_transaction_id", "empty"),
+    )
+
+
+# The value rules per operation, each from a field's keywords (minimum, minLength, pattern, enum;
+# named as x-rules renames them), its custom format's checker or a domain rule. Not listed:
+# keywords that cannot fail while the field's format holds (pan's minLength and pattern) and the
+# maxLength of secrets, identifiers and URLs. The order is the requirement catalogue's.
+_VALUE_RULES: Final[dict[str, tuple[str, ...]]] = {
+    "bindCard": (
+        *_CREDENTIAL_RULES,
+        *_card_rules(expired=True),
+        *_on("pan", "method"),
+        *_on("phone", "charset", "length", "country"),
+        *_on("method", "enum"),
+        *_on("cvc2", "pattern"),
+        *(f"{url}.pattern" for url in ("return_url", "notify_url", "bind_notify_url")),
+    ),
+    "verificationInfo": _on("octo_payment_UUID", "format"),
+    "checkSmsKey": (
+        *_CREDENTIAL_RULES,
+        *_on("paymentUUID", "format"),
+        *_on("smsKey", "pattern"),
+        *_on("verifyId", "range"),
+    ),
+    "blockCardToken": (*_CREDENTIAL_RULES, *_on("card_token", "empty")),
+    "cardTokenCallback": (
+        *_card_rules(expired=False),
+        *_on("status", "enum"),
+        *_on("card_token", "empty"),
+    ),
+}
+
+
+def rule_names(operation_id: str, *, spec: Spec | None = None) -> tuple[str, ...]:
+    """Every rule a request of ``operation_id`` is held to, each once, in catalogue order.
+
+    First the shape rules, read from the request schema: ``body.type``, then per property
+    ``<name>.required`` (if required) and ``<name>.type`` (if it declares a type); then the
+    value rules. Each is a rule :func:`request_violations` reports (the strategies' tests break
+    each one, body by body). A KeyError names the known operations.
+    """
+    spec = spec or load_spec()
+    schema = spec.resolve(spec.operation(operation_id).request_schema_pointer)
+    properties: dict[str, JSON] = schema["properties"]
+    shape = [f"{ROOT}.type"]
+    for name, declared in properties.items():
+        if name in schema.get("required", ()):
+            shape.append(f"{name}.required")
+        if "type" in spec.deref(declared):
+            shape.append(f"{name}.type")
+    values = _VALUE_RULES[operation_id]
+    if stray := [rule for rule in values if rule.rsplit(".", 1)[0] not in properties]:
+        raise ValueError(f"{operation_id}: rules of fields its schema lacks: {', '.join(stray)}")
+    return (*shape, *values)
 
 
 def _bind_card_domain_rules(

@@ -1,4 +1,8 @@
-"""Which rules the ``broken_*`` strategies can break, per operation."""
+"""Which rules the ``broken_*`` strategies can break, per operation.
+
+The list is :func:`openapi.rules.rule_names`, the one the requirement catalogue uses too; the
+strategies' defects must break exactly those rules, so the two cannot drift apart.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Final
 
+from openapi.rules import rule_names
 from strategies._arguments import check_choice
 from strategies.broken import Defect, rules_of
 from strategies.callbacks import callback_defects
@@ -30,6 +35,14 @@ OPERATION_IDS: Final[tuple[str, ...]] = tuple(_DEFECTS)
 
 
 def breakable_rules(operation_id: str) -> tuple[str, ...]:
-    """Every rule the ``broken_*`` strategy of ``operation_id`` can break, in a stable order."""
+    """Every rule the ``broken_*`` strategy of ``operation_id`` can break, in catalogue order."""
     check_choice("operation_id", operation_id, _DEFECTS, optional=False)
-    return rules_of(_DEFECTS[operation_id]())
+    listed, broken = rule_names(operation_id), rules_of(_DEFECTS[operation_id]())
+    if broken != listed:
+        missing = [rule for rule in listed if rule not in broken]
+        extra = [rule for rule in broken if rule not in listed]
+        raise RuntimeError(
+            f"{operation_id}: the defects disagree with openapi.rules.rule_names (listed but "
+            f"not broken: {missing}; broken but not listed: {extra}; else in another order)"
+        )
+    return listed

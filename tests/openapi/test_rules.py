@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from openapi.rules import Violation, request_violations
+from openapi import rules as rules_module
+from openapi.rules import Violation, request_violations, rule_names
 
 TODAY = date(2026, 11, 29)
 
@@ -99,3 +100,46 @@ def test_other_operations() -> None:
 def test_unknown_operation_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="bindCard"):
         rules({}, "bind_card")
+
+
+def test_rule_names_begin_with_the_shape_rules_of_the_schema() -> None:
+    assert rule_names("verificationInfo") == (
+        "body.type",
+        "octo_payment_UUID.required",
+        "octo_payment_UUID.type",
+        "octo_payment_UUID.format",
+    )
+    assert rule_names("blockCardToken")[:3] == (
+        "body.type",
+        "octo_shop_id.required",
+        "octo_shop_id.type",
+    )
+    assert "cvc2.type" in rule_names("bindCard")
+    assert "cvc2.required" not in rule_names("bindCard")  # cvc2 is optional
+
+
+@pytest.mark.parametrize(
+    "operation",
+    ["bindCard", "verificationInfo", "checkSmsKey", "blockCardToken", "cardTokenCallback"],
+)
+def test_rule_names_are_listed_once_each(operation: str) -> None:
+    names = rule_names(operation)
+    assert len(set(names)) == len(names)
+
+
+def test_the_domain_rules_are_bind_cards_only() -> None:
+    assert {"exp.expired", "pan.method"} <= set(rule_names("bindCard"))
+    assert not {"exp.expired", "pan.method"} & set(rule_names("cardTokenCallback"))
+
+
+def test_rule_names_of_an_unknown_operation_name_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="bindCard"):
+        rule_names("bind_card")
+
+
+def test_a_rule_of_a_field_the_schema_lacks_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(rules_module._VALUE_RULES, "blockCardToken", ("card_tokn.empty",))
+    with pytest.raises(
+        ValueError, match="blockCardToken: rules of fields its schema lacks: card_tokn"
+    ):
+        rule_names("blockCardToken")

@@ -7,12 +7,9 @@ from typing import Any
 
 import httpx
 
-from reference.sandbox import SandboxConfig, create_app
-from reference.serving import serve_in_thread
-from reference.webhook import WebhookConfig
-from reference.webhook import create_app as create_webhook_app
+from tests.reference.sandbox.helpers import SECRET, SHOP, reset_sandbox
+from tests.reference.webhook.helpers import Octo
 
-SHOP, SECRET = 10000, "e2e-secret"
 PAN, EXP, HOLDER = "9860240101226506", "3005", "Алишер Навоий"
 
 
@@ -21,13 +18,16 @@ def _bindings(webhook: httpx.Client) -> list[dict[str, Any]]:
     return found
 
 
-def test_the_sandbox_delivers_a_real_callback_to_the_reference_webhook() -> None:
+def test_the_sandbox_delivers_a_real_callback_to_the_reference_webhook(
+    sandbox_url: str, webhook_url: str
+) -> None:
+    hook_url = webhook_url
     with (
-        serve_in_thread(create_app(SandboxConfig(shops={SHOP: SECRET}))) as octo_url,
-        serve_in_thread(create_webhook_app(WebhookConfig())) as hook_url,
-        httpx.Client(base_url=octo_url, timeout=10) as octo,
+        httpx.Client(base_url=sandbox_url, timeout=10) as octo,
         httpx.Client(base_url=hook_url, timeout=10) as webhook,
     ):
+        reset_sandbox(octo)  # the session's sandbox and webhook, both emptied first
+        Octo(webhook).reset()
         card = {"pan": PAN, "exp": EXP, "cardHolderName": HOLDER}
         setup = {"action": "setup", "state": "a pending card binding exists", "params": {"shop_transaction_id": "e2e-1", **card}}  # fmt: skip
         assert webhook.post("/_pact/provider-states", json=setup).status_code == 200

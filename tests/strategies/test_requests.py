@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from openapi.cards import METHODS, scheme_of
-from openapi.rules import request_violations
+from openapi.rules import request_violations, rule_names
 from strategies import (
     OPERATION_IDS,
     Broken,
@@ -21,6 +21,7 @@ from strategies import (
     broken_callback_payloads,
     broken_check_sms_key_requests,
     broken_verification_info_requests,
+    catalogue,
     check_sms_key_requests,
     verification_info_requests,
 )
@@ -100,6 +101,17 @@ def test_the_rule_catalogue_is_rich() -> None:
             "octo_shop_id.type", "cardHolderName.blank"} <= set(breakable_rules("bindCard"))  # fmt: skip
     assert "status.enum" in breakable_rules("cardTokenCallback")
     assert "exp.expired" not in breakable_rules("cardTokenCallback")
+
+
+@pytest.mark.parametrize("operation_id", OPERATION_IDS)
+def test_the_breakable_rules_are_the_specs_rule_names(operation_id: str) -> None:
+    assert breakable_rules(operation_id) == rule_names(operation_id)
+
+
+def test_a_rule_no_defect_breaks_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalogue, "rule_names", lambda op: (*rule_names(op), "pan.typo"))
+    with pytest.raises(RuntimeError, match=r"listed but not broken: \['pan.typo'\]"):
+        breakable_rules("bindCard")
 
 
 @given(broken_bind_card_requests(today=TODAY, rule="octo_shop_id.type"))

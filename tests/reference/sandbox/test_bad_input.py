@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from reference.sandbox import SandboxConfig, create_app
-from reference.serving import serve_in_thread
-from tests.reference.sandbox.helpers import HUMO_PAN, Partner, live_sandbox
-
-
-@pytest.fixture(scope="module")
-def partner() -> Iterator[Partner]:
-    with live_sandbox() as p:
-        yield p
+from tests.reference.sandbox.helpers import HUMO_PAN, Partner
 
 
 @pytest.mark.parametrize(
@@ -99,7 +89,7 @@ def test_validation_failures_are_journaled_with_their_rules(partner: Partner) ->
 
 
 def test_the_otp_page_refuses_an_oversized_form_without_a_500(partner: Partner) -> None:
-    visa = "4000000000000002"  # not bound elsewhere in this module's shared sandbox
+    visa = "4000000000000002"
     page = partner.bind(tx="page-1", pan=visa, method="bank_card", cvc2="123")["data"]
     form = b"otp=" + b"1" * 100_000
     headers = {"content-type": "application/x-www-form-urlencoded"}
@@ -108,12 +98,8 @@ def test_the_otp_page_refuses_an_oversized_form_without_a_500(partner: Partner) 
     assert "too large" in answer.text
 
 
-def test_a_wrong_method_is_405_with_the_allowed_ones() -> None:
-    with (
-        serve_in_thread(create_app(SandboxConfig(shops={1: "x"}))) as url,
-        httpx.Client(base_url=url) as client,
-    ):
-        answer = client.request("TRACE", "/bind_card")
+def test_a_wrong_method_is_405_with_the_allowed_ones(partner: Partner) -> None:
+    answer = partner.http.request("TRACE", "/bind_card")
     assert answer.status_code == 405
     assert answer.headers["allow"] == "POST"  # RFC 9110: a 405 names what is allowed
     assert answer.json()["error"] == 1

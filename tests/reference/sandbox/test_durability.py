@@ -14,29 +14,36 @@ from pathlib import Path
 
 import httpx
 
-from tests.reference.receiver import Receiver
-from tests.reference.sandbox.helpers import HUMO_PAN, SECRET, SHOP, live_sandbox, wait_until
+from conformance.harness.sink import CallbackSink
+from tests.reference.sandbox.helpers import (
+    HUMO_PAN,
+    SECRET,
+    SHOP,
+    Callbacks,
+    Partner,
+    live_sandbox,
+    wait_until,
+)
 
 
-def test_fifty_concurrent_binds_of_one_card_yield_one_binding() -> None:
-    with live_sandbox() as partner:
-        base = str(partner.http.base_url)
+def test_fifty_concurrent_binds_of_one_card_yield_one_binding(partner: Partner) -> None:
+    base = str(partner.http.base_url)
 
-        async def bind_all() -> list[int]:
-            async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+    async def bind_all() -> list[int]:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
 
-                async def one(n: int) -> int:
-                    body = {
-                        "octo_shop_id": SHOP, "octo_secret": SECRET, "shop_transaction_id": f"race-{n}",
-                        "pan": HUMO_PAN, "exp": "3005", "phone": "998901234567", "cardHolderName": "ALI",
-                        "method": "humo", "return_url": "http://127.0.0.1:9/r",
-                    }  # fmt: skip
-                    return int((await client.post("/bind_card", json=body)).json()["error"])
+            async def one(n: int) -> int:
+                body = {
+                    "octo_shop_id": SHOP, "octo_secret": SECRET, "shop_transaction_id": f"race-{n}",
+                    "pan": HUMO_PAN, "exp": "3005", "phone": "998901234567", "cardHolderName": "ALI",
+                    "method": "humo", "return_url": "http://127.0.0.1:9/r",
+                }  # fmt: skip
+                return int((await client.post("/bind_card", json=body)).json()["error"])
 
-                return list(await asyncio.gather(*(one(n) for n in range(50))))
+            return list(await asyncio.gather(*(one(n) for n in range(50))))
 
-        codes = asyncio.run(bind_all())
-        assert sorted(codes) == [0] + [20] * 49
+    codes = asyncio.run(bind_all())
+    assert sorted(codes) == [0] + [20] * 49
 
 
 def free_port() -> int:
@@ -66,8 +73,11 @@ def start_sandbox(db: Path, port: int) -> subprocess.Popen[bytes]:
 
 def test_a_callback_survives_a_crash_between_retries(tmp_path: Path) -> None:
     db, port = tmp_path / "sandbox.db", free_port()
-    with Receiver().running() as receiver:
-        receiver.answers = [500]  # the first attempt fails: the callback waits for its retry
+    with CallbackSink().serving() as sink:
+        receiver = Callbacks(sink)
+        receiver.plan["crash-1"] = [
+            500
+        ]  # the first attempt fails: the callback waits for its retry
         first = start_sandbox(db, port)
         try:
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as partner:
@@ -84,14 +94,14 @@ def test_a_callback_survives_a_crash_between_retries(tmp_path: Path) -> None:
                     "paymentUUID": bound["octo_payment_UUID"], "verifyId": verify_id,
                 }).json()  # fmt: skip
                 assert confirmed["error"] == 0
-                receiver.wait_for(1)
+                receiver.wait_for("crash-1", 1)
         finally:
             first.send_signal(signal.SIGKILL)  # no shutdown hooks: a crash
             first.wait()
-        assert len(receiver.received) == 1
+        assert len(receiver.about("crash-1")) == 1
         second = start_sandbox(db, port)
         try:
-            (_, retried) = receiver.wait_for(2)
+            (_, retried) = receiver.wait_for("crash-1", 2)
             assert (retried["shop_transaction_id"], retried["status"]) == ("crash-1", "active")
             wait_until(
                 lambda: (

@@ -1,10 +1,6 @@
-"""End-to-end flows over real loopback HTTP, with a real callback receiver."""
+"""End-to-end flows over real loopback HTTP, with a real callback receiver (the harness's sink)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-
-import pytest
 
 from openapi.rules import schema_violations
 from openapi.spec import load_spec, pointer
@@ -25,12 +21,6 @@ def conforms(operation_id: str, body: object) -> None:
     op = SPEC.operation(operation_id)
     location = op.location + pointer("responses", "200", "content", "application/json", "schema")
     assert schema_violations(SPEC, location, body) == []
-
-
-@pytest.fixture
-def partner() -> Iterator[Partner]:
-    with live_sandbox() as p:
-        yield p
 
 
 def test_humo_binding_end_to_end(partner: Partner) -> None:
@@ -54,10 +44,10 @@ def test_humo_binding_end_to_end(partner: Partner) -> None:
         confirmed["status"] == confirmed["data"]["status"] == "succeeded"
     )  # top-level copy (C-11)
 
-    (callback,) = partner.receiver.wait_for(1)
+    (callback,) = partner.receiver.wait_for("order-1", 1)
     assert callback["status"] == "active"
     assert (callback["shop_transaction_id"], callback["pan"], callback["exp"]) == (
-        "order-1",
+        partner.tx("order-1"),
         HUMO_PAN,
         "3005",
     )
@@ -101,7 +91,7 @@ def test_wrong_otps_fail_the_binding_and_send_a_failed_callback(partner: Partner
         answer = partner.confirm(payment, code="000000")
         assert answer["error"] == -270
     assert partner.confirm(payment)["error"] != 0  # the right code is too late now
-    (callback,) = partner.receiver.wait_for(1)
+    (callback,) = partner.receiver.wait_for("tx-1", 1)
     assert callback["status"] == "failed"
     wait_until(lambda: partner.block(callback["card_token"])["error"] == 6)
     assert partner.bind(tx="again")["error"] == 0  # a failed binding frees the card (C-48)
@@ -113,16 +103,16 @@ def test_otp_is_single_use_and_verify_id_checked(partner: Partner) -> None:
     assert partner.confirm(payment, verify_id=verify_id + 1)["error"] == 1
     assert partner.confirm(payment)["error"] == 0
     assert partner.confirm(payment)["error"] == 1
-    partner.receiver.wait_for(1)
-    assert len(partner.receiver.received) == 1
+    partner.receiver.wait_for("tx-1", 1)
+    assert len(partner.receiver.about("tx-1")) == 1
 
 
 def test_callback_retries_then_cancels_the_token(partner: Partner) -> None:
-    partner.receiver.answers = [500, 503, 202]  # 202 is not an acknowledgement (C-27)
+    partner.receiver.plan["tx-1"] = [500, 503, 202]  # 202 is not an acknowledgement (C-27)
     token = partner.bound_token()
-    partner.receiver.wait_for(3)
+    partner.receiver.wait_for("tx-1", 3)
     wait_until(lambda: deliveries(partner) == ["failed"])
-    assert len(partner.receiver.received) == 3  # C-02: three attempts in all
+    assert len(partner.receiver.about("tx-1")) == 3  # C-02: three attempts in all
     assert partner.block(token)["error"] == 6  # cancelled (C-28)
 
 
@@ -138,13 +128,13 @@ def test_visa_binding_through_the_otp_page(partner: Partner) -> None:
     done = partner.http.post(bound["octo_pay_url"], data={"otp": "666666"}, follow_redirects=False)
     assert done.status_code == 303
     assert done.headers["location"] == "http://127.0.0.1:9/return"
-    (callback,) = partner.receiver.wait_for(1)
+    (callback,) = partner.receiver.wait_for("tx-1", 1)
     assert (callback["status"], callback["pan"]) == ("active", VISA_PAN)
     assert partner.confirm(bound["octo_payment_UUID"])["error"] == 1  # not via check_sms_key (C-38)
 
 
 def test_otp_expiry_counts_down_to_zero_never_below() -> None:
-    with live_sandbox(otp_ttl=0.3) as partner:
+    with live_sandbox(otp_ttl=0.3) as partner:  # a sandbox of its own: OTPs live 0.3 s
         payment = partner.bind()["data"]["octo_payment_UUID"]
         wait_until(lambda: partner.info(payment)["data"]["secondsLeft"] == 0)
         assert partner.confirm(payment)["error"] == 1

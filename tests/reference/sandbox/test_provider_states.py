@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from reference.sandbox import SandboxConfig, create_app
-from reference.serving import serve_in_thread
+from tests.reference.sandbox.helpers import Partner
 
 SHOP = {"octo_shop_id": 242, "octo_secret": "1d45df74-bb95-47cf-a616-8d6dcee2e10d"}
 TOKEN = "sdf9g87sd6f9g876sdf9g876sdf98g"
@@ -17,12 +15,9 @@ PAYMENT = "06000144-db56-47b6-9eba-021ad4ff246b"
 
 
 @pytest.fixture
-def octo() -> Iterator[httpx.Client]:
-    with (
-        serve_in_thread(create_app(SandboxConfig(shops={10000: "s"}))) as url,
-        httpx.Client(base_url=url, timeout=10) as client,
-    ):
-        yield client
+def octo(partner: Partner) -> httpx.Client:
+    """The session's sandbox, reset before the test (``partner``)."""
+    return partner.http
 
 
 def state(

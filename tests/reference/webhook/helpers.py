@@ -1,4 +1,8 @@
-"""Drive a live reference webhook over loopback HTTP, as OCTO (and a Pact verifier) would."""
+"""Drive a live reference webhook over loopback HTTP, as OCTO (and a Pact verifier) would.
+
+Most tests share one webhook per session (see ``tests/reference/conftest.py``), reset before
+each test; ``live_webhook()`` starts one of its own, for a fault, a key or a database file.
+"""
 
 from __future__ import annotations
 
@@ -46,9 +50,21 @@ class Octo:
     def send(self, body: Any) -> httpx.Response:
         return self.http.post("/octo/callback", json=body)
 
-    def binding(self, tx: str) -> dict[str, Any] | None:
+    def bindings(self) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = self.http.get("/_webhook/bindings").json()["bindings"]
-        return next((b for b in found if b["shop_transaction_id"] == tx), None)
+        return found
+
+    def binding(self, tx: str) -> dict[str, Any] | None:
+        return next((b for b in self.bindings() if b["shop_transaction_id"] == tx), None)
+
+    def reset(self) -> None:
+        """Forget every binding: a provider-state teardown for each one the webhook holds."""
+        for binding in self.bindings():
+            response = self.state(
+                "teardown", PENDING, shop_transaction_id=binding["shop_transaction_id"]
+            )
+            assert response.status_code == 200, response.text
+        assert self.bindings() == []
 
 
 @contextmanager

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -12,7 +11,7 @@ from hypothesis import given, settings
 
 from openapi.spec import load_spec
 from strategies import callback_payloads
-from tests.reference.webhook.helpers import Octo, fresh_pan, live_webhook
+from tests.reference.webhook.helpers import Octo, fresh_pan
 
 SUCCESS = {"status": "success", "message": "Callback processed successfully"}
 _TX = iter(range(10**9))
@@ -20,12 +19,6 @@ _TX = iter(range(10**9))
 
 def tx(label: str) -> str:
     return f"{label}-{next(_TX)}"
-
-
-@pytest.fixture(scope="module")
-def octo() -> Iterator[Octo]:
-    with live_webhook() as o:
-        yield o
 
 
 def assert_acknowledged(response: Any) -> None:
@@ -167,9 +160,9 @@ def test_unicode_holder_names_are_fine(octo: Octo, name: str) -> None:
 @settings(max_examples=25)
 @given(callback=callback_payloads(today=date(2026, 11, 29)))
 def test_any_documented_callback_for_a_binding_it_started_is_acknowledged(
-    octo: Octo, callback: dict[str, Any]
+    webhook: Octo, callback: dict[str, Any]
 ) -> None:
     """Names of any script, tokens of any shape; a repeated id just resets its binding."""
     card = {k: callback[k] for k in ("shop_transaction_id", "pan", "exp", "cardHolderName")}
-    assert octo.state("setup", "a pending card binding exists", **card).status_code == 200
-    assert_acknowledged(octo.send(callback))
+    assert webhook.state("setup", "a pending card binding exists", **card).status_code == 200
+    assert_acknowledged(webhook.send(callback))

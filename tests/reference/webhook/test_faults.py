@@ -143,6 +143,14 @@ def test_the_config_rejects_bad_settings(settings: dict[str, Any], message: str)
         WebhookConfig(**settings)
 
 
+def test_asking_for_an_unknown_fault_is_an_error_not_a_silent_no() -> None:
+    config = WebhookConfig(faults=frozenset({"slow"}))
+    assert config.fault("slow")
+    assert not config.fault("echoes-pan")
+    with pytest.raises(ValueError, match=re.escape("unknown fault(s): slowly; known: ")):
+        config.fault("slowly")
+
+
 def test_health_lists_the_faults_on() -> None:
     with live_webhook(faults=frozenset({"slow", "echoes-pan"})) as octo:
         assert octo.http.get("/_webhook/health").json() == {

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
-from tests.reference.webhook.helpers import ACTIVE, PENDING, Octo, fresh_pan, live_webhook
-
-
-@pytest.fixture(scope="module")
-def octo() -> Iterator[Octo]:
-    with live_webhook() as o:
-        yield o
+from tests.reference.webhook.helpers import ACTIVE, PENDING, Octo, fresh_pan
 
 
 def assert_state_answer(response: httpx.Response, status: int) -> str:
