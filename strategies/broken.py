@@ -83,10 +83,13 @@ def schema_defects(operation_id: str) -> list[Defect]:
     defects = [Defect("body.type", "body: not a JSON object", _not_an_object)]
     for name, prop in schema["properties"].items():
         declared = spec.deref(prop)
-        if name in schema.get("required", ()):
+        required = name in schema.get("required", ())
+        if required:
             defects.append(Defect(f"{name}.required", f"{name}: missing", drop(name)))
         wrong = _WRONG_TYPES.get(declared.get("type", ""))
         if wrong is not None:
+            if not required:  # null for an optional field is the grey zone, not a defect
+                wrong = wrong.filter(lambda value: value is not None)
             defects.append(Defect(f"{name}.type", f"{name}: wrong JSON type", replace(name, wrong)))
     return defects
 

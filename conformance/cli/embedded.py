@@ -1,5 +1,6 @@
-"""The embedded targets: the reference sandbox and webhook as the CLI's own runs start them,
-and the suites pointed at them (the fault matrix, the benchmark, later ``run`` and ``selftest``).
+"""The embedded targets: the reference sandbox and webhook as the CLI's own runs start them
+(``serve``: ``run``, ``pact verify-*``, the fault matrix of ``selftest``, the benchmark), and the
+suites pointed at them.
 
 Part of the CLI layer: it may *start* a reference implementation, never look inside one. The
 sandbox is set up to be quick to observe (OTPs live 3 s, callbacks are retried after 0.2 s)
@@ -8,15 +9,20 @@ and the suite waits 1.5 s for a callback or a retry; nothing else differs from a
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, Literal
+
+from starlette.types import ASGIApp
 
 from conformance.core.profiles import Profile
+from conformance.errors import UsageError
 from conformance.findings import Recorder, Verdict
 from conformance.harness.otp import FixedOtp
 from conformance.provider.runner import run_provider
@@ -24,35 +30,81 @@ from conformance.provider.settings import ProviderSettings, Shop
 from conformance.requirements import Mode, of_mode
 from conformance.webhook.runner import run_webhook
 from conformance.webhook.settings import WebhookSettings
+from reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
+from reference.sandbox import VARIANT_NAMES as SANDBOX_VARIANTS
 from reference.sandbox import SandboxConfig, create_app
 from reference.serving import serve_in_thread
+from reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
+from reference.webhook import VARIANT_NAMES as WEBHOOK_VARIANTS
 from reference.webhook import WebhookConfig
 from reference.webhook import create_app as create_webhook_app
 
 SHOPS: Final = {10000: "embedded-secret-one", 20000: "embedded-secret-two"}
 TODAY: Final = date(2026, 11, 29)
 
+Kind = Literal["provider", "webhook"]
+"""Which reference: the sandbox (an OCTO, for the provider suite) or the partner webhook."""
+
+
+@contextmanager
+def serve(kind: Kind, fault: str = "", *, variant: str = "") -> Iterator[tuple[str, str]]:
+    """Start the reference for ``kind`` on loopback, with ``fault`` (a defect) or ``variant`` (a
+    legal reading of the document) on when given; yield the target's URL and its
+    provider-state endpoint: for ``"provider"`` the sandbox's base URL, for ``"webhook"`` the
+    callback URL. An unknown fault or variant is a usage error naming the known ones.
+    """
+    with serve_in_thread(_app(kind, fault, variant)) as base:
+        if kind == "provider":
+            yield base, f"{base}/_sandbox/provider-states"
+        else:
+            yield f"{base}/octo/callback", f"{base}/_pact/provider-states"
+
+
+def _app(kind: Kind, fault: str, variant: str = "") -> ASGIApp:
+    reference = "sandbox" if kind == "provider" else "webhook"
+    faults = SANDBOX_FAULTS if kind == "provider" else WEBHOOK_FAULTS
+    variants = SANDBOX_VARIANTS if kind == "provider" else WEBHOOK_VARIANTS
+    for what, name, known in (("fault", fault, faults), ("variant", variant, variants)):
+        if name and name not in known:
+            raise UsageError(
+                f"unknown {what} {name!r} of the reference {reference}; its {what}s: {', '.join(known)}"
+            )
+    if kind == "provider":
+        return create_app(sandbox_config(fault, variant))
+    return create_webhook_app(webhook_config(fault, variant))
+
 
 @dataclass(frozen=True)
 class Detection:
-    fault: str  # "" for the clean sandbox
+    """What a suite saw on one reference: clean, with one fault, or with one legal variant."""
+
+    fault: str  # "" for the clean reference (and for a variant)
     failed: tuple[str, ...]
     warned: tuple[str, ...]
     errors: tuple[str, ...]
     seconds: float
     unjudged: tuple[str, ...] = ()  # requirements that got no verdict but "skip"
     first_deviation: float | None = None  # seconds until the first fail or warn
+    variant: str = ""  # a legal variant: what failed there is a false alarm of the suite
 
     @property
     def detected(self) -> bool:
         return bool(self.failed or self.warned)
 
+    @property
+    def false_alarm(self) -> bool:
+        """On a clean reference or a legal variant: a MUST failed, or the suite broke."""
+        return not self.fault and bool(self.failed or self.errors)
 
-def sandbox_config(fault: str = "") -> SandboxConfig:
+
+def sandbox_config(fault: str = "", variant: str = "") -> SandboxConfig:
     return SandboxConfig(
-        shops=dict(SHOPS), otp_ttl=3.0, callback_retry_delay=0.2,
+        shops=dict(SHOPS),
+        otp_ttl=3.0,
+        callback_retry_delay=0.2,
         faults=frozenset([fault]) if fault else frozenset(),
-    )  # fmt: skip
+        variants=frozenset([variant]) if variant else frozenset(),
+    )
 
 
 def settings_for(base_url: str, *, seed: int, profile: Profile) -> ProviderSettings:
@@ -68,11 +120,14 @@ def settings_for(base_url: str, *, seed: int, profile: Profile) -> ProviderSetti
     )
 
 
-def detect(fault: str = "", *, seed: int = 1, profile: Profile = Profile.QUICK) -> Detection:
+def detect(
+    fault: str = "", *, variant: str = "", seed: int = 1, profile: Profile = Profile.QUICK
+) -> Detection:
     started = time.perf_counter()
-    with serve_in_thread(create_app(sandbox_config(fault))) as url:
+    with serve("provider", fault, variant=variant) as (url, _states):
         result = run_provider(settings_for(url, seed=seed, profile=profile))
-    return _detection(fault, result.recorder, result.errors, Mode.PROVIDER, started)
+    found = _detection(fault, result.recorder, result.errors, Mode.PROVIDER, started)
+    return dataclasses.replace(found, variant=variant)
 
 
 def _detection(
@@ -96,51 +151,95 @@ def _detection(
     )
 
 
-def webhook_config(fault: str = "") -> WebhookConfig:
+def webhook_config(fault: str = "", variant: str = "") -> WebhookConfig:
     """The reference webhook as the project's runs start it; ``slow`` sleeps 2 s, past the 1 s
     timeout the suite is given here (the real budget is C-34's 10 s)."""
-    return WebhookConfig(slow_seconds=2.0, faults=frozenset([fault]) if fault else frozenset())
+    return WebhookConfig(
+        slow_seconds=2.0,
+        faults=frozenset([fault]) if fault else frozenset(),
+        variants=frozenset([variant]) if variant else frozenset(),
+    )
 
 
 def webhook_settings_for(base_url: str, *, seed: int, profile: Profile) -> WebhookSettings:
-    return WebhookSettings(
-        url=f"{base_url}/octo/callback",
-        state_setup_url=f"{base_url}/_pact/provider-states",
-        today=TODAY,
+    """The webhook suite pointed at the reference webhook serving at ``base_url``."""
+    return callback_settings(
+        f"{base_url}/octo/callback",
+        f"{base_url}/_pact/provider-states",
         seed=seed,
-        timeout=1.0,
         profile=profile,
     )
 
 
+def callback_settings(url: str, state_url: str, *, seed: int, profile: Profile) -> WebhookSettings:
+    """The webhook suite pointed at the reference webhook's callback and state endpoints."""
+    return WebhookSettings(
+        url=url, state_setup_url=state_url, today=TODAY, seed=seed, timeout=1.0, profile=profile
+    )
+
+
 def detect_webhook(
-    fault: str = "", *, seed: int = 1, profile: Profile = Profile.QUICK
+    fault: str = "", *, variant: str = "", seed: int = 1, profile: Profile = Profile.QUICK
 ) -> Detection:
     started = time.perf_counter()
-    with serve_in_thread(create_webhook_app(webhook_config(fault))) as url:
-        result = run_webhook(webhook_settings_for(url, seed=seed, profile=profile))
-    return _detection(fault, result.recorder, result.errors, Mode.WEBHOOK, started)
+    with serve("webhook", fault, variant=variant) as (url, states):
+        result = run_webhook(callback_settings(url, states, seed=seed, profile=profile))
+    found = _detection(fault, result.recorder, result.errors, Mode.WEBHOOK, started)
+    return dataclasses.replace(found, variant=variant)
 
 
-def _detect_job(job: tuple[str, str, int, str]) -> tuple[str, Detection]:
-    kind, fault, seed, profile = job
+Job = tuple[str, str, str, int, str]  # kind, fault, variant, seed, profile
+
+
+def _detect_job(job: Job) -> tuple[str, Detection]:
+    kind, fault, variant, seed, profile = job
     run = detect if kind == "provider" else detect_webhook
-    return kind, run(fault, seed=seed, profile=Profile(profile))
+    return kind, run(fault, variant=variant, seed=seed, profile=Profile(profile))
 
 
 def fault_matrix(
-    kinds: tuple[str, ...] = ("provider", "webhook"), *, seed: int = 1, profile: Profile = Profile.QUICK,
-    workers: int = 4, progress: Callable[[str, Detection], None] = lambda _k, _d: None,
-) -> dict[str, list[Detection]]:  # fmt: skip
+    kinds: tuple[str, ...] = ("provider", "webhook"),
+    *,
+    seed: int = 1,
+    profile: Profile = Profile.QUICK,
+    workers: int = 4,
+    progress: Callable[[str, Detection], None] = lambda _k, _d: None,
+) -> dict[str, list[Detection]]:
     """Each suite against its clean reference and against every built-in fault (first: clean).
 
     Runs in spawned worker processes: each run has its own reference on its own port, and the
     runs mostly wait on callbacks and timeouts."""
-    from reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
-    from reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
-
     faults = {"provider": SANDBOX_FAULTS, "webhook": WEBHOOK_FAULTS}
-    jobs = [(kind, fault, seed, profile.value) for kind in kinds for fault in ("", *faults[kind])]
+    jobs: list[Job] = [
+        (kind, fault, "", seed, profile.value) for kind in kinds for fault in ("", *faults[kind])
+    ]
+    return _run_jobs(jobs, kinds, workers, progress)
+
+
+def variant_matrix(
+    kinds: tuple[str, ...] = ("provider", "webhook"),
+    *,
+    seed: int = 1,
+    profile: Profile = Profile.QUICK,
+    workers: int = 4,
+    progress: Callable[[str, Detection], None] = lambda _k, _d: None,
+) -> dict[str, list[Detection]]:
+    """The false-alarm matrix: each suite against every legal variant of its reference (a
+    faithful reading of the document the reference implements differently). A MUST that fails
+    there is a false alarm of the suite; a SHOULD may warn."""
+    variants = {"provider": SANDBOX_VARIANTS, "webhook": WEBHOOK_VARIANTS}
+    jobs: list[Job] = [
+        (kind, "", variant, seed, profile.value) for kind in kinds for variant in variants[kind]
+    ]
+    return _run_jobs(jobs, kinds, workers, progress)
+
+
+def _run_jobs(
+    jobs: list[Job],
+    kinds: tuple[str, ...],
+    workers: int,
+    progress: Callable[[str, Detection], None],
+) -> dict[str, list[Detection]]:
     found: dict[str, list[Detection]] = {kind: [] for kind in kinds}
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -1,34 +1,65 @@
-"""``octo-conformance selftest``: prove every built-in fault of the references is detected.
+"""``octo-conformance selftest``: prove every built-in fault of the references is detected, and
+that no legal variant of them is failed.
 
 Runs the provider suite against the clean reference sandbox and against each of its faults, and
 the webhook suite likewise against the reference webhook, then prints the fault-detection matrix:
 fault → the requirement IDs that failed (or warned, where the clarifications make the deviation
-a warn), and how long the suite took to see it. Exit 0 only when both clean references pass
-without a finding and every fault is detected.
+a warn), and how long the suite took to see it; then the false-alarm matrix: each legal variant
+(a faithful reading of the document the reference implements differently) → the MUST
+requirements that failed there (false alarms) and the SHOULDs that warned. Exit 0 only when both
+clean references pass without a finding, every fault is detected and no variant fails a MUST.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from conformance.cli.options import PROFILE, SEED, with_options
 from conformance.core.profiles import Profile
 from conformance.errors import ExitCode
 
+if TYPE_CHECKING:
+    from conformance.cli.embedded import Detection
+
 
 @click.command("selftest")
-@click.option("--suite", "suites", type=click.Choice(["provider", "webhook"]), multiple=True, help="Only these suites (default: both).")  # fmt: skip
 @click.option(
-    "--profile", type=click.Choice([p.value for p in Profile]), default="quick", show_default=True
+    "--suite",
+    "suites",
+    type=click.Choice(["provider", "webhook"]),
+    multiple=True,
+    help="Only these suites (default: both).",
 )
-@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True)
-@click.option("--workers", type=click.IntRange(1, 32), default=4, show_default=True, help="Runs in parallel (each with its own reference).")  # fmt: skip
-def selftest_command(suites: tuple[str, ...], profile: str, seed: int, workers: int) -> None:
-    """Run the suites against the clean references and every built-in fault; print the matrix."""
-    from conformance.cli.embedded import Detection, fault_matrix
+@click.option(
+    "--matrix",
+    "matrices",
+    type=click.Choice(["faults", "variants"]),
+    multiple=True,
+    help="Only this matrix: fault detection, or false alarms on legal variants (default: both).",
+)
+@with_options(PROFILE.click(default=Profile.QUICK.value), SEED.click(default=1))
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="Runs in parallel (each with its own reference).",
+)
+def selftest_command(
+    suites: tuple[str, ...], matrices: tuple[str, ...], profile: str, seed: int, workers: int
+) -> None:
+    """Run the suites against the clean references, every built-in fault and every legal
+    variant; print the fault-detection and false-alarm matrices.
+
+    Exit 0 only when the clean references pass, every fault is detected and no legal variant
+    fails a MUST requirement.
+    """
+    from conformance.cli.embedded import fault_matrix, variant_matrix
 
     console = Console(highlight=False, soft_wrap=True)
     kinds = suites or ("provider", "webhook")
@@ -37,14 +68,56 @@ def selftest_command(suites: tuple[str, ...], profile: str, seed: int, workers: 
     )
 
     def show(kind: str, found: Detection) -> None:
-        mark = "clean" if not found.fault else ("detected" if found.detected else "MISSED")
-        console.print(
-            f"  {kind:8} {found.fault or '(clean reference)':30} {mark:9} {found.seconds:5.1f} s"
-        )
+        if found.variant:
+            name, mark = (
+                f"variant {found.variant}",
+                "FALSE ALARM" if found.false_alarm else "passes",
+            )
+        elif found.fault:
+            name, mark = found.fault, "detected" if found.detected else "MISSED"
+        else:
+            name, mark = "(clean reference)", "clean"
+        console.print(f"  {kind:8} {name:38} {mark:11} {found.seconds:5.1f} s")
 
-    matrix = fault_matrix(
-        kinds, seed=seed, profile=Profile(profile), workers=workers, progress=show
-    )
+    chosen = matrices or ("faults", "variants")
+    level = Profile(profile)
+    ok = True
+    if "faults" in chosen:
+        found = fault_matrix(kinds, seed=seed, profile=level, workers=workers, progress=show)
+        ok &= _fault_tables(found, console)
+    if "variants" in chosen:
+        found = variant_matrix(kinds, seed=seed, profile=level, workers=workers, progress=show)
+        ok &= _variant_tables(found, console)
+    console.print("selftest: [green]OK[/]" if ok else "selftest: [red]FAILED[/]")
+    sys.exit(ExitCode.CONFORMANT if ok else ExitCode.NON_CONFORMANT)
+
+
+def _variant_tables(matrix: dict[str, list[Detection]], console: Console) -> bool:
+    """variant → the MUST requirements that failed (false alarms) and the SHOULDs that warned."""
+    ok = True
+    for kind, detections in matrix.items():
+        table = Table(title=f"{kind} suite: false-alarm matrix (legal variants)")
+        for column in ("variant", "MUST failures", "SHOULD warns", "run"):
+            table.add_column(column, overflow="fold")
+        for found in detections:
+            failures = ", ".join(found.failed) + " ".join(found.errors)
+            table.add_row(
+                found.variant,
+                f"[red]{failures}[/]" if found.false_alarm else "-",
+                ", ".join(found.warned) or "-",
+                f"{found.seconds:.1f} s",
+            )
+        console.print(table)
+        alarms = [d.variant for d in detections if d.false_alarm]
+        ok &= not alarms
+        console.print(
+            f"{kind}: {len(detections) - len(alarms)} of {len(detections)} legal variants pass "
+            "without a MUST failure" + (f"; false alarms on: {', '.join(alarms)}" if alarms else "")
+        )
+    return ok
+
+
+def _fault_tables(matrix: dict[str, list[Detection]], console: Console) -> bool:
     ok = True
     for kind, detections in matrix.items():
         clean = next(d for d in detections if not d.fault)
@@ -56,12 +129,22 @@ def selftest_command(suites: tuple[str, ...], profile: str, seed: int, workers: 
                 continue
             ok &= found.detected and not found.errors
             first = f"{found.first_deviation:.1f} s" if found.first_deviation is not None else "-"
-            table.add_row(found.fault, ", ".join(found.failed) or ("[red]MISSED[/]" if not found.detected else "-"), ", ".join(found.warned) or "-", first, f"{found.seconds:.1f} s")  # fmt: skip
+            table.add_row(
+                found.fault,
+                ", ".join(found.failed) or ("[red]MISSED[/]" if not found.detected else "-"),
+                ", ".join(found.warned) or "-",
+                first,
+                f"{found.seconds:.1f} s",
+            )
         console.print(table)
         clean_ok = not (clean.failed or clean.warned or clean.errors)
         ok &= clean_ok
-        verdict = "[green]passes[/]" if clean_ok else f"[red]false alarms[/]: {', '.join(clean.failed + clean.warned)} {' '.join(clean.errors)}"  # fmt: skip
+        alarms = f"{', '.join(clean.failed + clean.warned)} {' '.join(clean.errors)}"
+        verdict = "[green]passes[/]" if clean_ok else f"[red]false alarms[/]: {alarms}"
+        detected = sum(1 for d in detections if d.fault and d.detected)
         missed = [d.fault for d in detections if d.fault and not d.detected]
-        console.print(f"{kind}: clean reference {verdict}; {sum(1 for d in detections if d.fault and d.detected)} of {len(detections) - 1} faults detected" + (f"; missed: {', '.join(missed)}" if missed else ""))  # fmt: skip
-    console.print("selftest: [green]OK[/]" if ok else "selftest: [red]FAILED[/]")
-    sys.exit(ExitCode.CONFORMANT if ok else ExitCode.NON_CONFORMANT)
+        console.print(
+            f"{kind}: clean reference {verdict}; {detected} of {len(detections) - 1} faults detected"
+            + (f"; missed: {', '.join(missed)}" if missed else "")
+        )
+    return ok

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from conformance.errors import ExitCode
+from conformance.cli.options import will_listen
 
 
 def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
@@ -32,8 +32,14 @@ def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
 @click.option(
     "--db", default="octo-sandbox.db", show_default=True, help="SQLite file, or :memory:."
 )
@@ -44,39 +50,77 @@ def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
     metavar="ID=ENVVAR",
     help="A shop and the variable holding its secret (repeatable).",
 )
-@click.option("--otp-code", default="666666", show_default=True)
+@click.option("--otp-code", default="666666", show_default=True, help="The test OTP it accepts.")
 @click.option(
-    "--otp-ttl", default=120.0, show_default=True, type=click.FloatRange(min=0, min_open=True)
+    "--otp-ttl",
+    default=120.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds an OTP lives (C-41).",
 )
-@click.option("--callback-attempts", default=3, show_default=True, type=click.IntRange(min=1))
 @click.option(
-    "--callback-retry-delay", default=2.0, show_default=True, type=click.FloatRange(min=0)
+    "--callback-attempts",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Deliveries of a callback in all, first one included (C-02).",
+)
+@click.option(
+    "--callback-retry-delay",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds between callback attempts (C-49).",
 )
 @click.option(
     "--fault", "faults", multiple=True, metavar="NAME", help="Turn on a fault (repeatable)."
 )
 @click.option("--list-faults", is_flag=True, help="Print the fault catalogue and exit.")
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    metavar="NAME",
+    help="Turn on a legal variant: a faithful reading of the document done differently (repeatable).",
+)
+@click.option("--list-variants", is_flag=True, help="Print the variant catalogue and exit.")
 def serve_command(
-    host: str, port: int, db: str, shop_specs: tuple[str, ...], otp_code: str, otp_ttl: float,
-    callback_attempts: int, callback_retry_delay: float, faults: tuple[str, ...], list_faults: bool,
-) -> None:  # fmt: skip
+    host: str,
+    port: int,
+    db: str,
+    shop_specs: tuple[str, ...],
+    otp_code: str,
+    otp_ttl: float,
+    callback_attempts: int,
+    callback_retry_delay: float,
+    faults: tuple[str, ...],
+    list_faults: bool,
+    variants: tuple[str, ...],
+    list_variants: bool,
+) -> None:
     """Run the reference OCTO sandbox (stateful, with OTP, callbacks and retries).
 
     Sandbox-only endpoints (not part of OCTO): GET /_sandbox/journal, /_sandbox/outbox, /_sandbox/health;
     POST /_sandbox/provider-states (Pact provider states).
     """
-    from reference.sandbox import FAULTS, SandboxConfig, create_app
+    from reference.sandbox import FAULTS, VARIANTS, SandboxConfig, create_app
 
-    if list_faults:
-        for fault in FAULTS.values():
-            click.echo(f"{fault.name:28} {fault.clause:24} {fault.description}")
+    if list_faults or list_variants:
+        for entry in (FAULTS if list_faults else VARIANTS).values():
+            click.echo(f"{entry.name:28} {entry.clause:24} {entry.description}")
         return
     shops, source = _shops(shop_specs)
     try:
         config = SandboxConfig(
-            shops=shops, db=db, otp_code=otp_code, otp_ttl=otp_ttl, callback_attempts=callback_attempts,
-            callback_retry_delay=callback_retry_delay, faults=frozenset(faults),
-        )  # fmt: skip
+            shops=shops,
+            db=db,
+            otp_code=otp_code,
+            otp_ttl=otp_ttl,
+            callback_attempts=callback_attempts,
+            callback_retry_delay=callback_retry_delay,
+            faults=frozenset(faults),
+            variants=frozenset(variants),
+        )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     import uvicorn
@@ -87,8 +131,7 @@ def serve_command(
     )
     if faults:
         click.echo(f"faults on: {', '.join(faults)}")
-    try:
-        uvicorn.run(create_app(config), host=host, port=port, log_level="info")
-    except OSError as exc:
-        click.echo(f"cannot serve on {host}:{port}: {exc}", err=True)
-        raise SystemExit(ExitCode.USAGE) from None
+    if variants:
+        click.echo(f"variants on: {', '.join(variants)}")
+    will_listen(f"the sandbox on {host}:{port}")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info")

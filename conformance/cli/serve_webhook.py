@@ -6,12 +6,18 @@ import sqlite3
 
 import click
 
-from conformance.errors import ExitCode
+from conformance.cli.options import will_listen
 
 
 @click.command("serve-webhook")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8090, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8090,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
 @click.option(
     "--db",
     default=":memory:",
@@ -22,22 +28,38 @@ from conformance.errors import ExitCode
     "--fault", "faults", multiple=True, metavar="NAME", help="Turn on a fault (repeatable)."
 )
 @click.option("--list-faults", is_flag=True, help="Print the fault catalogue and exit.")
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    metavar="NAME",
+    help="Turn on a legal variant: a faithful reading of the document done differently (repeatable).",
+)
+@click.option("--list-variants", is_flag=True, help="Print the variant catalogue and exit.")
 def serve_webhook_command(
-    host: str, port: int, db: str, faults: tuple[str, ...], list_faults: bool
+    host: str,
+    port: int,
+    db: str,
+    faults: tuple[str, ...],
+    list_faults: bool,
+    variants: tuple[str, ...],
+    list_variants: bool,
 ) -> None:
     """Run the reference partner webhook: OCTO's callback at POST /octo/callback.
 
     Test-only endpoints (not part of OCTO): POST /_pact/provider-states (Pact provider states),
     GET /_webhook/bindings, GET /_webhook/health.
     """
-    from reference.webhook import FAULTS, WebhookConfig, create_app
+    from reference.webhook import FAULTS, VARIANTS, WebhookConfig, create_app
 
-    if list_faults:
-        for fault in FAULTS.values():
-            click.echo(f"{fault.name:28} {fault.clause:24} {fault.description}")
+    if list_faults or list_variants:
+        for entry in (FAULTS if list_faults else VARIANTS).values():
+            click.echo(f"{entry.name:28} {entry.clause:24} {entry.description}")
         return
     try:
-        app = create_app(WebhookConfig(db=db, faults=frozenset(faults)))
+        app = create_app(
+            WebhookConfig(db=db, faults=frozenset(faults), variants=frozenset(variants))
+        )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     except sqlite3.Error as exc:
@@ -52,8 +74,7 @@ def serve_webhook_command(
     click.echo(f"PAN look-up key {app.state.webhook.key_source}")
     if faults:
         click.echo(f"faults on: {', '.join(faults)}")
-    try:
-        uvicorn.run(app, host=host, port=port, log_level="info")
-    except OSError as exc:
-        click.echo(f"cannot serve on {host}:{port}: {exc}", err=True)
-        raise SystemExit(ExitCode.USAGE) from None
+    if variants:
+        click.echo(f"variants on: {', '.join(variants)}")
+    will_listen(f"the partner webhook on {host}:{port}")
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -4,6 +4,10 @@ It records every delivery per ``shop_transaction_id`` and answers each with the 
 scenario planned (``plan(tx, [500, 500])``: the first two attempts are refused), then 200 with
 the documented acknowledgement. It also answers ``GET /return`` so the OTP-form driver can follow
 a redirect to ``return_url``. It never logs a payload: callbacks carry the full PAN.
+
+``notify_url`` (payment-status notifications, another message than the token callback) has a
+path of its own: what arrives there is kept apart, acknowledged, shown as evidence, and never
+taken for the token callback, which must come to ``bind_notify_url``.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any, Final
 
 ACK: Final = {"status": "success", "message": "Callback processed successfully"}
 MAX_CALLBACK_BYTES: Final = 256 * 1024
+NOTIFY_PATH: Final = "/octo/notify"
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,11 @@ class CallbackSink:
     def __init__(self) -> None:
         self._deliveries: dict[str, list[Delivery]] = {}
         self._unmatched: list[Delivery] = []
+        self._notifications: list[Delivery] = []
         self._plans: dict[str, list[int]] = {}
         self._changed = threading.Condition()
         self.callback_url = ""
+        self.notify_url = ""
         self.return_url = ""
 
     # planning and observing ---------------------------------------------------------------
@@ -48,6 +55,11 @@ class CallbackSink:
     def deliveries(self, shop_transaction_id: str) -> list[Delivery]:
         with self._changed:
             return list(self._deliveries.get(shop_transaction_id, ()))
+
+    def notifications(self) -> list[Delivery]:
+        """What arrived on ``notify_url`` (never a token callback)."""
+        with self._changed:
+            return list(self._notifications)
 
     def unmatched(self) -> list[Delivery]:
         with self._changed:
@@ -78,11 +90,17 @@ class CallbackSink:
                 self._changed.wait(wake - now)
 
     # serving ------------------------------------------------------------------------------
-    def _answer(self, raw: bytes, content_type: str) -> int:
+    def _answer(self, raw: bytes, content_type: str, *, notification: bool = False) -> int:
         try:
             payload = json.loads(raw)
         except ValueError:
             payload = None
+        if notification:
+            with self._changed:
+                delivery = Delivery(payload, raw, content_type, time.monotonic(), 200)
+                self._notifications.append(delivery)
+                self._changed.notify_all()
+            return 200
         tx = payload.get("shop_transaction_id") if isinstance(payload, dict) else None
         with self._changed:
             plan = self._plans.get(tx, []) if isinstance(tx, str) else []
@@ -141,7 +159,9 @@ class CallbackSink:
                     self.close_connection = True  # the rest of the body stays unread
                     self._reply(413, {"status": "error", "message": "too large"})
                     return
-                status = sink._answer(raw, self.headers.get("Content-Type", ""))
+                notification = self.path.split("?")[0].rstrip("/").endswith(NOTIFY_PATH)
+                content_type = self.headers.get("Content-Type", "")
+                status = sink._answer(raw, content_type, notification=notification)
                 ok = status == 200
                 self._reply(
                     status, ACK if ok else {"status": "error", "message": "refused on purpose"}
@@ -154,6 +174,7 @@ class CallbackSink:
         bound = server.server_address[1]
         base = public_url.rstrip("/") if public_url else f"http://{host}:{bound}"
         self.callback_url = base if public_url else f"{base}/octo/callback"
+        self.notify_url = f"{base}{NOTIFY_PATH}"
         self.return_url = f"http://{host}:{bound}/return"
         thread = threading.Thread(target=server.serve_forever, name="callback-sink", daemon=True)
         thread.start()

@@ -13,7 +13,7 @@ from conformance.harness.cards import Card, CardPool
 from conformance.harness.http import Reply, TargetClient
 from conformance.harness.sink import CallbackSink, Delivery
 from conformance.masking import Masker
-from conformance.provider.judge import judge_reply
+from conformance.provider.judge import documented_failure, judge_reply
 from conformance.provider.settings import ProviderSettings, Shop
 
 PATHS = {
@@ -90,8 +90,9 @@ class ProviderContext(SuiteContext):
     def expect_refused(
         self, requirement: str, reply: Reply, *, doing: str, clause: str = "", fatal: bool = False
     ) -> bool:
-        """The answer must be a refusal: an error envelope with a non-zero code."""
-        ok = reply.get("error") not in (0, None)
+        """The answer must be a refusal: an error envelope with a non-zero code, or the document's
+        own check_sms_key failure (HTTP 500 with a problem body, judged by PROV-HTTP-005)."""
+        ok = reply.get("error") not in (0, None) or documented_failure(reply)
         return self.expect(
             requirement,
             ok,
@@ -133,7 +134,7 @@ class ProviderContext(SuiteContext):
             "cvc2": card.cvc2,
             "method": card.method,
             "return_url": self.sink.return_url,
-            "notify_url": self.sink.callback_url,
+            "notify_url": self.sink.notify_url,
             "bind_notify_url": self.sink.callback_url,
         }
 
@@ -194,12 +195,14 @@ class ProviderContext(SuiteContext):
         self.masker.otp(code)
         return code
 
-    def delivery_evidence(self, deliveries: list[Delivery]) -> list[Exchange]:
+    def delivery_evidence(
+        self, deliveries: list[Delivery], *, url: str | None = None
+    ) -> list[Exchange]:
         """Callbacks the sink received, as evidence (masked; there is no curl to replay them)."""
         return [
             Exchange(
                 method="POST (callback received)",
-                url=self.sink.callback_url,
+                url=url or self.sink.callback_url,
                 request_body=self.masker.text(d.raw.decode("utf-8", "replace"))[:2000],
                 status=d.answered,
                 response_headers={"content-type": d.content_type},

@@ -30,7 +30,7 @@ scenario = SCENARIOS
 # what the shared steps judge on the way (start, verification, confirm, callback)
 START = ("PROV-BIND-001", "PROV-BIND-002", "PROV-BIND-003", "PROV-BIND-004")
 VERIFY = ("PROV-VERIFY-001", "PROV-VERIFY-003", "PROV-SAFE-002")
-CONFIRM = (*VERIFY, "PROV-SMS-001", "PROV-SMS-002", "PROV-SMS-003", "PROV-SMS-004")
+CONFIRM = (*VERIFY, "PROV-SMS-001", "PROV-SMS-002", "PROV-SMS-003", "PROV-SMS-004", "PROV-SMS-012")
 CALLBACK = ("PROV-CB-001", "PROV-CB-002", "PROV-CB-003")
 
 
@@ -42,7 +42,7 @@ def _binding_flow(method: str) -> Callable[[ProviderContext], None]:
         after = ctx.info(pending.payment_uuid)
         left = after.get("data", "secondsLeft")
         ctx.expect(
-            "PROV-VERIFY-002",
+            "PROV-VERIFY-005",
             left == 0,
             f"secondsLeft {left!r}",
             "0",
@@ -76,7 +76,7 @@ def _binding_flow(method: str) -> Callable[[ProviderContext], None]:
     return run
 
 
-AFTER_CALLBACK = ("PROV-VERIFY-002", "PROV-CB-007", "PROV-BLOCK-001", "PROV-BLOCK-002")
+AFTER_CALLBACK = ("PROV-VERIFY-005", "PROV-CB-007", "PROV-BLOCK-001", "PROV-BLOCK-002")
 BINDING_FLOW = (*START, *CONFIRM, *CALLBACK, *AFTER_CALLBACK, "PROV-BIND-006")
 scenario("humo-binding", *BINDING_FLOW)(_binding_flow("humo"))
 scenario("uzcard-binding", *BINDING_FLOW)(_binding_flow("uzcard"))
@@ -128,7 +128,7 @@ def wrong_otp(ctx: ProviderContext) -> None:
         ctx.block(steps.token_of(deliveries[0]))
 
 
-@scenario("otp-replay", "PROV-SMS-007", *START, *CONFIRM, *CALLBACK)
+@scenario("otp-replay", "PROV-SMS-007", "PROV-SMS-013", *START, *CONFIRM, *CALLBACK)
 def otp_replay(ctx: ProviderContext) -> None:
     pending = steps.start(ctx, "uzcard")
     code = ctx.otp_for(pending.payment_uuid)
@@ -136,7 +136,7 @@ def otp_replay(ctx: ProviderContext) -> None:
     steps.judge_confirmation(ctx, pending, ctx.confirm(pending.payment_uuid, code, verify_id))
     steps.callback(ctx, pending)
     replay = ctx.confirm(pending.payment_uuid, code, verify_id)
-    ctx.expect_refused("PROV-SMS-007", replay, doing="the same OTP sent again", clause="C-17")
+    ctx.expect_refused("PROV-SMS-013", replay, doing="the same OTP sent again", clause="C-17")
     timeout = ctx.settings.callback_timeout
     settled = ctx.sink.settle(pending.tx, quiet=timeout, timeout=timeout * 2)
     tokens = {d.payload.get("card_token") for d in settled if isinstance(d.payload, dict)}

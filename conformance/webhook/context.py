@@ -121,7 +121,11 @@ class WebhookContext(SuiteContext):
         body = json.dumps({"action": "setup", "state": PENDING_STATE, "params": params}).encode()
         reply = self.client.send("POST", url, body, "application/json")
         if reply.status is None or not 200 <= reply.status < 300:
-            answer = status_of(reply)
+            answer = (
+                f"HTTP {reply.status}"
+                if reply.status is not None
+                else f"nothing ({reply.json_error})"
+            )
             raise SetupFailed(
                 f"the provider-state endpoint answered {answer} to the setup of {PENDING_STATE!r}"
             )

@@ -1,7 +1,16 @@
-"""The reference OCTO sandbox: stateful, durable, with a fault catalogue."""
+"""The reference OCTO sandbox: stateful, durable, with fault and variant catalogues."""
 
 from reference.sandbox.app import create_app
 from reference.sandbox.config import SandboxConfig, default_shops
 from reference.sandbox.faults import FAULT_NAMES, FAULTS
+from reference.sandbox.variants import VARIANT_NAMES, VARIANTS
 
-__all__ = ["FAULTS", "FAULT_NAMES", "SandboxConfig", "create_app", "default_shops"]
+__all__ = [
+    "FAULTS",
+    "FAULT_NAMES",
+    "VARIANTS",
+    "VARIANT_NAMES",
+    "SandboxConfig",
+    "create_app",
+    "default_shops",
+]

@@ -3,11 +3,12 @@
 HTTP parsing, spec validation, the journal and error containment live in
 :mod:`reference.sandbox.app`: a body reaches an operation here only once it satisfies the
 spec (:meth:`SandboxApi.violations` is empty). This module knows the document's behaviour
-(and the faults that bend it).
+(and the faults that bend it, and the variants that read it otherwise).
 """
 
 from __future__ import annotations
 
+import copy
 import hmac
 import itertools
 import math
@@ -15,15 +16,52 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cache
+from typing import Any, Final
 
+from openapi.cards import METHODS, is_luhn_valid, scheme_of
 from openapi.rules import Violation, request_violations
+from openapi.spec import Spec, load_spec
 from reference.sandbox.config import FEE_RATE, MAX_WRONG_OTPS, TEST_CHARGE, SandboxConfig
-from reference.sandbox.envelope import WRONG_OTP, JSONDict, error, mask_phone, success
+from reference.sandbox.envelope import (
+    WRONG_OTP,
+    JSONDict,
+    error,
+    mask_phone,
+    mask_phone_digits,
+    success,
+)
 from reference.sandbox.store import Binding, Store
 
 TASHKENT = timedelta(hours=5)  # C-35
+
+# variant grey-refusal-code-3: the rules C-14 tolerates (their refusal code is not documented)
+TOLERABLE_RULES: Final = frozenset(
+    {
+        *("octo_shop_id.type", "verifyId.type", "exp.expired", "cvc2.pattern"),
+        *("return_url.required", "cardHolderName.required", "cardHolderName.length"),
+        *("phone.charset", "phone.length", "phone.country"),
+        *("pan.method", "pan.grouped", "pan.bin", "pan.length"),
+        *("return_url.pattern", "notify_url.pattern", "bind_notify_url.pattern"),
+    }
+)
+TOLERABLE_CODE: Final = 3
+# variant no-length-limits: schemas whose maxLength the document never set; optional fields
+# whose null counts as absent
+UNLIMITED_SCHEMAS: Final = ("ShopTransactionId", "Url", "CardHolderName")
+NULLABLE_OPTIONAL: Final = ("cvc2", "notify_url", "bind_notify_url")
+UNKNOWN_PAYMENT_PHONE: Final = "+998** *****00"  # variant verify-unknown-zero: masked, no digits
+
+
+@cache
+def spec_without_max_lengths() -> Spec:
+    """The spec with no ``maxLength`` on :data:`UNLIMITED_SCHEMAS` (variant no-length-limits)."""
+    base = load_spec()
+    document = copy.deepcopy(base.document)
+    for name in UNLIMITED_SCHEMAS:
+        document["components"]["schemas"][name].pop("maxLength", None)
+    return Spec(document, source=base.source)
 
 
 class SandboxApi:
@@ -47,20 +85,101 @@ class SandboxApi:
         return self._tashkent_now().date()
 
     def violations(self, operation_id: str, body: object) -> list[Violation]:
-        found = request_violations(operation_id, body, today=self.today())
+        spec = None
+        if self.config.variant("no-length-limits"):
+            spec = spec_without_max_lengths()
+            if operation_id == "bindCard" and isinstance(body, dict):
+                body = {k: v for k, v in body.items() if not (k in NULLABLE_OPTIONAL and v is None)}
+        found = request_violations(operation_id, body, today=self.today(), spec=spec)
         ignored = set()
         if self.config.fault("bind-accepts-luhn-invalid"):
             ignored.add("pan.luhn")
         if self.config.fault("bind-accepts-month-13"):
             ignored.add("exp.month")
-        return [v for v in found if v.rule not in ignored]
+        found = [v for v in found if v.rule not in ignored]
+        pan = body.get("pan") if isinstance(body, dict) else None
+        if (
+            operation_id == "bindCard"
+            and (self.config.variant("unknown-bin-accepted") or self.config.variant("pan-16-to-19"))
+            and isinstance(pan, str)
+            and pan.isascii()
+            and pan.isdigit()
+        ):
+            assert isinstance(body, dict)
+            again = self._pan_violation(pan, body.get("method"))
+            found = sorted([v for v in found if v.field != "pan"] + ([again] if again else []))
+        return found
+
+    def _pan_violation(self, pan: str, method: object) -> Violation | None:
+        """A digits-only PAN's rule under variants unknown-bin-accepted and pan-16-to-19."""
+        scheme = scheme_of(pan)
+        if scheme is None and not self.config.variant("unknown-bin-accepted"):
+            message = "pan: card number's BIN belongs to no supported scheme"
+            return Violation("pan", "pan.bin", message)
+        if self.config.variant("pan-16-to-19"):
+            lengths: tuple[int, ...] = (16, 17, 18, 19)
+        else:  # an unknown BIN is held to the 16 digits of every PAN the document shows
+            lengths = scheme.lengths if scheme else (16,)
+        if len(pan) not in lengths:
+            shown = f"{lengths[0]}-{lengths[-1]}" if len(lengths) > 1 else str(lengths[0])
+            return Violation(
+                "pan", "pan.length", f"pan: card number must have {shown} digits, got {len(pan)}"
+            )
+        if not is_luhn_valid(pan):
+            return Violation("pan", "pan.luhn", "pan: card number fails the Luhn check")
+        if scheme and method in METHODS and scheme.name not in METHODS[str(method)]:
+            message = f"a {scheme.name} card cannot be bound with method {method}"
+            return Violation("pan", "pan.method", message)
+        return None
 
     def rejection(self, found: list[Violation], body: object) -> JSONDict:
         """Error 1 naming every broken rule."""
         message = "; ".join(v.message for v in found)
         if self.config.fault("error-echoes-pan") and isinstance(body, dict) and "pan" in body:
             message += f" (pan {body['pan']})"
-        return self._error(2 if self.config.fault("error-format-code-2") else 1, message)
+        code = 2 if self.config.fault("error-format-code-2") else 1
+        if (
+            code == 1
+            and self.config.variant("grey-refusal-code-3")
+            and all(v.rule in TOLERABLE_RULES for v in found)
+        ):
+            code = TOLERABLE_CODE
+        return self._error(code, message)
+
+    def early_answer(self, operation_id: str, body: object) -> JSONDict | None:
+        """An answer due before field validation: only under variant duplicate-check-first,
+        error 20 for an authenticated bind_card whose card has a pending or active token."""
+        if (
+            operation_id != "bindCard"
+            or not self.config.variant("duplicate-check-first")
+            or self.config.fault("bind-no-duplicate-check")
+            or not isinstance(body, dict)
+        ):
+            return None
+        shop, secret, pan = body.get("octo_shop_id"), body.get("octo_secret"), body.get("pan")
+        if not (
+            isinstance(shop, int)
+            and not isinstance(shop, bool)
+            and isinstance(secret, str)
+            and isinstance(pan, str)
+        ):
+            return None
+        if self.unauthorised(body) is not None:
+            return None  # no card look-up for a caller we do not know
+        with self.store.transaction() as db:
+            taken = self.store.card_is_taken(db, shop, self.store.vault.lookup_hash(pan))
+        return self._error(20, "Active or pending token already exists") if taken else None
+
+    def dressed(self, result: JSONDict) -> JSONDict:
+        """The envelope as sent; variant errormessage-too: ``errMessage`` on every answer, the
+        deprecated ``errorMessage`` beside it on every error (C-10)."""
+        if not self.config.variant("errormessage-too"):
+            return result
+        if result.get("error") == 0:
+            return {**result, "errMessage": ""}
+        if "errMessage" in result:
+            return {**result, "errorMessage": result["errMessage"]}
+        return result
 
     def unauthorised(self, body: JSONDict) -> JSONDict | None:
         # a shop a provider state set up wins: the contract's example credentials
@@ -100,6 +219,7 @@ class SandboxApi:
                 card={k: body[k] for k in ("pan", "exp", "phone", "cardHolderName")},
                 return_url=body.get("return_url"),
                 bind_notify_url=body.get("bind_notify_url"),
+                notify_url=body.get("notify_url"),
                 verify_id=self.store.next_verify_id(db),
                 status="created",
                 otp_expires_at=self.clock() + self.config.otp_ttl,
@@ -119,21 +239,34 @@ class SandboxApi:
         }
         if self.config.fault("bind-missing-pay-url"):
             del data["octo_pay_url"]
+        if self.config.variant("top-level-copies"):
+            return success(data, **data)
         return success(data)
 
     def seconds_left(self, binding: Binding) -> int:
-        if binding.status != "created":
+        counting = binding.status == "succeeded" and self.config.variant("seconds-left-counting")
+        if binding.status != "created" and not counting:
             return 0
         left = math.ceil(binding.otp_expires_at - self.clock())
+        if counting:
+            return max(0, left)
         return left if self.config.fault("verify-negative-seconds") else max(0, left)
 
     def verification_info(self, body: Any) -> JSONDict:
         with self.store.transaction() as db:
             binding = self.store.binding(db, body["octo_payment_UUID"])
         if binding is None:
+            if self.config.variant("verify-unknown-zero"):  # C-15: secondsLeft 0 says it all
+                unknown = {"verifyId": 0, "phone": UNKNOWN_PAYMENT_PHONE, "secondsLeft": 0}
+                return success(unknown, errMessage="")
             return self._error(1, "payment not found")
         phone = binding.card["phone"]
-        shown = "+" + phone if self.config.fault("verify-unmasked-phone") else mask_phone(phone)
+        if self.config.fault("verify-unmasked-phone"):
+            shown = "+" + phone
+        elif self.config.variant("phone-mask-digits"):
+            shown = mask_phone_digits(phone)
+        else:
+            shown = mask_phone(phone)
         data = {
             "verifyId": binding.verify_id,
             "phone": shown,
@@ -165,8 +298,25 @@ class SandboxApi:
             right = hmac.compare_digest(body["smsKey"].encode(), self.config.otp_code.encode())
             if not right and not self.config.fault("sms-accepts-any-otp"):
                 return self._wrong_code(db, binding)[0]
+            if self._fails_verification(binding):
+                self._fail(db, binding)
+                return self._error(1, "the card failed verification; the binding failed")
             self._confirm(db, binding)
         return self._confirmation(binding, status_url(binding.payment_uuid))
+
+    def _fails_verification(self, binding: Binding) -> bool:
+        """Variant unknown-bin-accepted: a card of no known BIN was bound, but no issuer
+        confirms it, so its confirmation fails."""
+        unknown_bin = scheme_of(binding.card["pan"]) is None
+        return unknown_bin and self.config.variant("unknown-bin-accepted")
+
+    def _fail(self, db: Any, binding: Binding) -> None:
+        """Mark the binding failed, issue its (failed) token and queue the failed callback."""
+        self.store.update_binding(db, binding.payment_uuid, status="failed")
+        token = self.new_token()
+        self.store.insert_token(db, token, binding.shop_id, binding.payment_uuid, "failed")
+        if binding.bind_notify_url:
+            self._enqueue(db, binding, token, "failed")
 
     def _wrong_code(self, db: Any, binding: Binding) -> tuple[JSONDict, bool]:
         """Count a wrong OTP; the answer, and whether the binding has now failed (C-16)."""
@@ -177,11 +327,7 @@ class SandboxApi:
             return self._error(
                 WRONG_OTP, f"wrong confirmation code ({left} attempt(s) left)"
             ), False
-        self.store.update_binding(db, binding.payment_uuid, status="failed")
-        token = self.new_token()
-        self.store.insert_token(db, token, binding.shop_id, binding.payment_uuid, "failed")
-        if binding.bind_notify_url:
-            self._enqueue(db, binding, token, "failed")
+        self._fail(db, binding)
         return self._error(
             WRONG_OTP, "wrong confirmation code; attempts exhausted, the binding failed"
         ), True
@@ -189,6 +335,9 @@ class SandboxApi:
     def _confirm(self, db: Any, binding: Binding) -> None:
         """Mark the binding succeeded, issue its token and queue the callback."""
         payed = self._tashkent_now().strftime("%Y-%m-%d %H:%M:%S")
+        if self.config.variant("payed-time-iso"):
+            local = datetime.fromtimestamp(self.clock(), timezone(TASHKENT))
+            payed = local.isoformat(timespec="seconds")  # 2026-11-29T15:56:52+05:00
         binding.payed_time = payed
         self.store.update_binding(db, binding.payment_uuid, status="succeeded", payed_time=payed)
         token = self.new_token()
@@ -197,6 +346,27 @@ class SandboxApi:
         self.store.insert_token(db, token, binding.shop_id, binding.payment_uuid, status)
         if binding.bind_notify_url:
             self._enqueue(db, binding, token, "active")
+        if binding.notify_url and self.config.variant("payment-notification"):
+            notification = {
+                "shop_transaction_id": binding.shop_transaction_id,
+                "octo_payment_UUID": binding.payment_uuid,
+                "status": "succeeded",
+                "total_sum": TEST_CHARGE,
+                "refunded_sum": 0 if self.config.variant("refund-later") else TEST_CHARGE,
+            }
+            self.store.enqueue(
+                db, binding.payment_uuid, None, binding.notify_url, notification, self._attempts()
+            )
+
+    def _attempts(self) -> int:
+        """How many times a callback is sent when the partner never acknowledges it (C-02)."""
+        if self.config.fault("callback-single-attempt"):
+            return 1
+        if self.config.fault("callback-endless-retries"):
+            return 6
+        if self.config.variant("four-deliveries"):
+            return 4  # "will resend requests up to three times": 1 + 3
+        return self.config.callback_attempts
 
     def _enqueue(self, db: Any, binding: Binding, token: str, status: str) -> None:
         assert binding.bind_notify_url is not None
@@ -207,19 +377,16 @@ class SandboxApi:
             "exp": card["exp"][2:] + card["exp"][:2]
             if self.config.fault("callback-wrong-exp")
             else card["exp"],
-            "cardHolderName": card["cardHolderName"],
+            "cardHolderName": card["cardHolderName"].upper()
+            if self.config.variant("holder-uppercase")
+            else card["cardHolderName"],
             "card_token": token,
             "status": status,
         }
         if self.config.fault("callback-missing-token"):
             del payload["card_token"]
-        attempts = self.config.callback_attempts
-        if self.config.fault("callback-single-attempt"):
-            attempts = 1
-        elif self.config.fault("callback-endless-retries"):
-            attempts = 6
         self.store.enqueue(
-            db, binding.payment_uuid, token, binding.bind_notify_url, payload, attempts
+            db, binding.payment_uuid, token, binding.bind_notify_url, payload, self._attempts()
         )
 
     def _confirmation(self, binding: Binding, status_url: str) -> JSONDict:
@@ -240,7 +407,12 @@ class SandboxApi:
             if self.config.fault("sms-wrong-last4") and pan[-4:] != "0000"
             else pan[-4:],
         }
-        top = {k: v for k, v in data.items() if k not in ("first6", "last4")}
+        if self.config.variant("refund-later"):  # refunded after "Our BE notifies the Partner"
+            del data["refunded_sum"]
+        if self.config.variant("top-level-copies"):
+            top = dict(data)  # every field of data, first6 and last4 included
+        else:
+            top = {k: v for k, v in data.items() if k not in ("first6", "last4")}
         if self.config.fault("sms-top-level-drift"):
             top["status"] = "created"
         return success(data, apiMessageForDevelopers=API_MESSAGE, **top)
@@ -257,6 +429,9 @@ class SandboxApi:
                 return "closed", binding
             right = hmac.compare_digest(code.encode(), self.config.otp_code.encode())
             if right or self.config.fault("paypage-ignores-code"):
+                if self._fails_verification(binding):
+                    self._fail(db, binding)
+                    return "failed", binding
                 self._confirm(db, binding)
                 return "confirmed", binding
             failed = self._wrong_code(db, binding)[1]
@@ -278,6 +453,8 @@ class SandboxApi:
             self.store.set_token_status(db, body["card_token"], "blocked")
         if self.config.fault("block-missing-status"):
             return {"error": 0, "errMessage": None}
+        if self.config.variant("block-status-in-data"):  # where apiMessageForDevelopers says
+            return {"error": 0, "errMessage": None, "data": {"status": "blocked"}}
         return {"error": 0, "errMessage": None, "status": "blocked"}
 
 

@@ -19,11 +19,13 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from openapi.spec import load_spec
+from reference.charset import JsonCharset
 from reference.sandbox import paypage, states
 from reference.sandbox.api import SandboxApi
 from reference.sandbox.config import SandboxConfig, default_shops
@@ -99,7 +101,7 @@ class Sandbox:
                 return result
             entry["response"] = {"error": result.get("error")}
             self.store.journal(entry)
-            return JSONResponse(result)
+            return JSONResponse(self.api.dressed(result))
 
         return endpoint
 
@@ -130,6 +132,8 @@ class Sandbox:
         if isinstance(body, dict):
             unknown = sorted(set(body) - self._documented[operation_id])
             entry["warnings"] += [f"undocumented field {name!r} ignored (C-47)" for name in unknown]
+        if (early := self.api.early_answer(operation_id, body)) is not None:
+            return early  # variant duplicate-check-first
         if violations:
             return self.api.rejection(violations, body)
         return handler(body, request)
@@ -263,8 +267,10 @@ def create_app(
                 methods=["POST"],
             ),
         )
+    middleware = [Middleware(JsonCharset)] if config.variant("json-charset") else []
     app = Starlette(
         routes=routes,
+        middleware=middleware,
         lifespan=sandbox.lifespan,
         exception_handlers={404: _not_found, 405: _not_found},
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from reference.sandbox.faults import check_fault_names
+from reference.sandbox.faults import FAULTS
+from reference.sandbox.variants import VARIANTS
 
 DEFAULT_SHOP_ID = 10000
 DEFAULT_SECRET = "sandbox-secret"
@@ -28,9 +29,11 @@ class SandboxConfig:
     outbox_poll_interval: float = 0.1
     max_body_bytes: int = 64 * 1024
     faults: frozenset[str] = frozenset()
+    variants: frozenset[str] = frozenset()  # legal alternative readings (variants.py)
 
     def __post_init__(self) -> None:
-        check_fault_names(tuple(self.faults))
+        FAULTS.check(self.faults)
+        VARIANTS.check(self.variants)
         if not (
             self.otp_code.isascii() and self.otp_code.isdigit() and 4 <= len(self.otp_code) <= 8
         ):
@@ -43,7 +46,12 @@ class SandboxConfig:
             )
 
     def fault(self, name: str) -> bool:
-        return name in self.faults
+        """Whether fault ``name`` is on; a name the catalogue lacks is a ValueError (a typo)."""
+        return FAULTS.is_on(name, self.faults)
+
+    def variant(self, name: str) -> bool:
+        """Whether variant ``name`` is on; a name the catalogue lacks is a ValueError (a typo)."""
+        return VARIANTS.is_on(name, self.variants)
 
 
 def default_shops() -> tuple[dict[int, str], str]:

@@ -32,6 +32,14 @@ def mask_phone(phone: str) -> str:
     return f"+{phone[:3]}** *****{phone[-2:]}" if len(phone) >= 5 else "*****"
 
 
+def mask_phone_digits(phone: str) -> str:
+    """The live shape (C-40, variant phone-mask-digits): ``99890*****67``, country and operator
+    code, asterisks, the last two digits."""
+    if len(phone) < 8:
+        return "*****"
+    return phone[:5] + "*" * (len(phone) - 7) + phone[-2:]
+
+
 def redact(body: object) -> object:
     """A copy of a request body fit for the journal: no PAN, secret, CVC2 or OTP in clear."""
     if not isinstance(body, dict):

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS bindings (
     card_sealed BLOB NOT NULL,
     return_url TEXT,
     bind_notify_url TEXT,
+    notify_url TEXT,
     verify_id INTEGER NOT NULL UNIQUE,
     status TEXT NOT NULL,
     otp_expires_at REAL NOT NULL,
@@ -79,6 +80,7 @@ class Binding:
     otp_expires_at: float
     wrong_otps: int
     payed_time: str | None
+    notify_url: str | None = None  # payment-status notifications (variant payment-notification)
 
 
 @dataclass
@@ -102,6 +104,9 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        columns = {row["name"] for row in self._db.execute("PRAGMA table_info(bindings)")}
+        if "notify_url" not in columns:  # a file written before the column existed
+            self._db.execute("ALTER TABLE bindings ADD COLUMN notify_url TEXT")
 
     def close(self) -> None:
         with self._lock:
@@ -144,13 +149,13 @@ class Store:
     def insert_binding(self, db: sqlite3.Connection, binding: Binding, pan_hash: str) -> None:
         db.execute(
             """INSERT INTO bindings (payment_uuid, shop_id, shop_transaction_id, method, pan_hash,
-                 card_sealed, return_url, bind_notify_url, verify_id, status, otp_expires_at,
-                 created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 card_sealed, return_url, bind_notify_url, notify_url, verify_id, status,
+                 otp_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 binding.payment_uuid, binding.shop_id, binding.shop_transaction_id,
                 binding.method, pan_hash, self.vault.seal(json.dumps(binding.card)),
-                binding.return_url, binding.bind_notify_url, binding.verify_id, binding.status,
-                binding.otp_expires_at, time.time(),
+                binding.return_url, binding.bind_notify_url, binding.notify_url,
+                binding.verify_id, binding.status, binding.otp_expires_at, time.time(),
             ),
         )  # fmt: skip
 
@@ -177,6 +182,7 @@ class Store:
             otp_expires_at=row["otp_expires_at"],
             wrong_otps=row["wrong_otps"],
             payed_time=row["payed_time"],
+            notify_url=row["notify_url"],
         )
 
     def update_binding(self, db: sqlite3.Connection, payment_uuid: str, **fields: Any) -> None:

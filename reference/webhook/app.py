@@ -19,11 +19,13 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from openapi.cards import mask_pan
+from reference.charset import JsonCharset
 from reference.webhook.config import WebhookConfig, load_key
 from reference.webhook.receiver import PROCESSED, Answer, Receiver
 from reference.webhook.states import ProviderStates
@@ -34,9 +36,9 @@ _DIGIT_RUN = re.compile(r"(?<!\d)\d{13,19}(?!\d)")
 
 
 class Rejected(Exception):
-    def __init__(self, status: int, message: str, *, bad_json: bool = False) -> None:
+    def __init__(self, status: int, message: str, code: str, *, bad_json: bool = False) -> None:
         super().__init__(message)
-        self.answer = Answer(status, message)
+        self.answer = Answer(status, message, code)
         self.bad_json = bad_json
 
 
@@ -61,23 +63,25 @@ class Webhook:
         limit = self.config.max_body_bytes
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise Rejected(413, f"request body is larger than {limit} bytes")
+            raise Rejected(413, f"request body is larger than {limit} bytes", "BODY_TOO_LARGE")
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
             if size > limit:
-                raise Rejected(413, f"request body is larger than {limit} bytes")
+                raise Rejected(413, f"request body is larger than {limit} bytes", "BODY_TOO_LARGE")
             chunks.append(chunk)
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type != "application/json":
-            raise Rejected(415, "Content-Type must be application/json")
+            raise Rejected(415, "Content-Type must be application/json", "UNSUPPORTED_MEDIA_TYPE")
         try:
             return json.loads(b"".join(chunks), parse_constant=_reject_constant)
         except RecursionError:
-            raise Rejected(400, "request body nests too deeply", bad_json=True) from None
+            raise Rejected(
+                400, "request body nests too deeply", "INVALID_JSON", bad_json=True
+            ) from None
         except ValueError as exc:  # UnicodeDecodeError included
             message = f"request body is not valid JSON ({type(exc).__name__})"
-            raise Rejected(400, message, bad_json=True) from None
+            raise Rejected(400, message, "INVALID_JSON", bad_json=True) from None
 
     async def callback(self, request: Request) -> Response:
         if self.config.fault("slow"):
@@ -100,21 +104,31 @@ class Webhook:
         return self._callback_response(answer, body)
 
     def _callback_response(self, answer: Answer, body: Any) -> Response:
-        fault = self.config.fault
+        fault, variant = self.config.fault, self.config.variant
         if answer.accepted:
             shown: dict[str, Any] = {"status": "success", "message": PROCESSED}
+            if variant("ack-minimal-body"):  # only the 200 is the "Expected Response"
+                shown = {"status": "success"}
             if fault("wrong-success-body"):
                 shown = {"ok": True}
             if fault("echoes-pan") and isinstance(body, dict) and "pan" in body:
                 shown["pan"] = body["pan"]
+            if variant("ack-empty-body"):  # the status alone tells OCTO the callback was processed
+                return Response(status_code=200)
             return JSONResponse(shown, status_code=201 if fault("201-on-success") else 200)
         status = answer.status
-        if status < 500 and fault("rejects-with-200"):
+        refused = status < 500  # a 5xx is the receiver's failure, not a refusal
+        if refused and (one_status := self.config.refusal_status()) is not None:
+            status = one_status  # variants refuses-400/404/422: "400 and above"
+        if refused and fault("rejects-with-200"):
             status = 200
-        if status < 500 and fault("html-error-body"):
+        if refused and fault("html-error-body"):
             page = f"<html><body><h1>Error {status}</h1><p>{html.escape(answer.message)}</p></body></html>"
             return HTMLResponse(page, status_code=status)
-        return JSONResponse({"status": "error", "message": answer.message}, status_code=status)
+        shown = {"status": "error", "message": answer.message}
+        if refused and variant("refusal-with-code"):
+            shown["code"] = answer.code or "REFUSED"
+        return JSONResponse(shown, status_code=status)
 
     async def provider_states(self, request: Request) -> Response:
         try:
@@ -167,6 +181,12 @@ def create_app(config: WebhookConfig | None = None) -> Starlette:
         Route("/_webhook/health", webhook.health, methods=["GET"]),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Any]] = {404: _http_error, 405: _http_error}
-    app = Starlette(routes=routes, lifespan=webhook.lifespan, exception_handlers=handlers)
+    middleware = [Middleware(JsonCharset)] if webhook.config.variant("json-charset") else []
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=webhook.lifespan,
+        exception_handlers=handlers,
+    )
     app.state.webhook = webhook
     return app

@@ -6,7 +6,8 @@ import os
 import secrets
 from dataclasses import dataclass
 
-from reference.webhook.faults import check_fault_names
+from reference.webhook.faults import FAULTS
+from reference.webhook.variants import REFUSAL_STATUSES, VARIANTS
 
 KEY_ENV = "OCTO_WEBHOOK_KEY"
 MIN_KEY_BYTES = 16
@@ -19,9 +20,13 @@ class WebhookConfig:
     slow_seconds: float = 12.0  # the `slow` fault: beyond C-34's 10 s budget
     key: bytes | None = None  # HMAC key for PAN look-ups; None: $OCTO_WEBHOOK_KEY, else random
     faults: frozenset[str] = frozenset()
+    variants: frozenset[str] = frozenset()  # legal alternative readings (variants.py)
 
     def __post_init__(self) -> None:
-        check_fault_names(tuple(self.faults))
+        FAULTS.check(self.faults)
+        VARIANTS.check(self.variants)
+        if len(statuses := sorted(self.variants & REFUSAL_STATUSES.keys())) > 1:
+            raise ValueError(f"variants {', '.join(statuses)} exclude each other")
         if self.max_body_bytes < 1024:
             raise ValueError("max_body_bytes must be at least 1024")
         if self.slow_seconds < 0:
@@ -30,7 +35,16 @@ class WebhookConfig:
             raise ValueError(f"key must be at least {MIN_KEY_BYTES} bytes")
 
     def fault(self, name: str) -> bool:
-        return name in self.faults
+        """Whether fault ``name`` is on; a name the catalogue lacks is a ValueError (a typo)."""
+        return FAULTS.is_on(name, self.faults)
+
+    def variant(self, name: str) -> bool:
+        """Whether variant ``name`` is on; a name the catalogue lacks is a ValueError (a typo)."""
+        return VARIANTS.is_on(name, self.variants)
+
+    def refusal_status(self) -> int | None:
+        """The one status every refusal gets under a ``refuses-*`` variant, else None."""
+        return next((REFUSAL_STATUSES[n] for n in REFUSAL_STATUSES if self.variant(n)), None)
 
 
 def load_key(config: WebhookConfig) -> tuple[bytes, str]:

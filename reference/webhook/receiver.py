@@ -4,6 +4,8 @@ HTTP parsing, content type, size and JSON decoding live in :mod:`reference.webho
 decoded body reaches :meth:`Receiver.handle`, which answers 200 or a 4xx with a reason. The
 callback carries no signature (C-30), so the only defence is to accept nothing the partner did
 not start: a known ``shop_transaction_id``, the same card and expiry, no token replacement.
+The holder's name is compared as the card shows it: letter case and spacing aside, since OCTO
+may send the name as embossed (``ALI KARIMOV`` for a binding started as ``Ali  Karimov``).
 """
 
 from __future__ import annotations
@@ -24,12 +26,17 @@ PROCESSED: Final = "Callback processed successfully"
 OPTIONAL_WHEN_FAILED: Final = frozenset(
     f"{name}.required" for name in ("pan", "exp", "cardHolderName", "card_token")
 )
+# variant no-holder-policing: the name's value rules, not policed (its presence and type are)
+HOLDER_VALUE_RULES: Final = frozenset(
+    f"cardHolderName.{check}" for check in ("empty", "blank", "length")
+)
 
 
 @dataclass(frozen=True)
 class Answer:
     status: int
     message: str
+    code: str = ""  # a machine-readable reason, shown under variant refusal-with-code
 
     @property
     def accepted(self) -> bool:
@@ -63,17 +70,23 @@ class Receiver:
             ignored |= OPTIONAL_WHEN_FAILED
         if fault("accepts-any-status"):
             ignored |= {"status.enum"}
+        if self.config.variant("no-holder-policing"):
+            ignored |= HOLDER_VALUE_RULES
         return [v for v in found if v.rule not in ignored]
 
     def handle(self, body: object) -> Answer:
         if not isinstance(body, dict):
-            return Answer(400, f"the callback must be a JSON object, not {type(body).__name__}")
+            kind = type(body).__name__
+            return Answer(
+                400, f"the callback must be a JSON object, not {kind}", "INVALID_CALLBACK"
+            )
         found = self.violations(body)
         if found:
-            return Answer(400, "invalid callback: " + "; ".join(v.message for v in found))
+            message = "invalid callback: " + "; ".join(v.message for v in found)
+            return Answer(400, message, "INVALID_CALLBACK")
         unknown = sorted(set(body) - self._documented)
         if unknown and self.config.fault("rejects-extra-fields"):
-            return Answer(400, f"unexpected field(s): {', '.join(unknown)}")
+            return Answer(400, f"unexpected field(s): {', '.join(unknown)}", "INVALID_CALLBACK")
         name = body.get("cardHolderName")
         if isinstance(name, str) and self.config.fault("rejects-unicode-names"):
             name.encode("ascii")  # the legacy-database bug: UnicodeEncodeError, a 500
@@ -82,7 +95,7 @@ class Receiver:
             if binding is None:
                 if self.config.fault("accepts-unknown-transaction"):
                     return Answer(200, PROCESSED)
-                return Answer(404, "Invalid shop_transaction_id")
+                return Answer(404, "Invalid shop_transaction_id", "UNKNOWN_TRANSACTION")
             self.store.count_callback(binding.shop_transaction_id)
             return self._mismatch(binding, body) or self._settle(binding, body)
 
@@ -97,11 +110,16 @@ class Receiver:
             and not fault("accepts-pan-mismatch")
             and not self.store.pan_matches(binding, pan)
         ):
-            return Answer(409, "pan does not match the card of this binding")
+            return Answer(409, "pan does not match the card of this binding", "CARD_MISMATCH")
         if exp is not None and exp != binding.exp and not fault("accepts-exp-mismatch"):
-            return Answer(409, "exp does not match the card of this binding")
-        if name is not None and binding.card_holder_name not in (None, name):
-            return Answer(409, "cardHolderName does not match this binding")
+            return Answer(409, "exp does not match the card of this binding", "CARD_MISMATCH")
+        if (
+            isinstance(name, str)
+            and binding.card_holder_name is not None
+            and not self.config.variant("no-holder-policing")
+            and as_embossed(name) != as_embossed(binding.card_holder_name)
+        ):
+            return Answer(409, "cardHolderName does not match this binding", "CARD_MISMATCH")
         return None
 
     def _settle(self, binding: Binding, body: dict[str, Any]) -> Answer:
@@ -113,16 +131,25 @@ class Receiver:
             return Answer(200, PROCESSED)
         if status == binding.status and token == binding.card_token:
             if fault("not-idempotent"):
-                return Answer(409, "callback already processed")
+                return Answer(409, "callback already processed", "ALREADY_PROCESSED")
             return Answer(200, PROCESSED)  # a retry: OCTO did not see our first 200
         if binding.status == ACTIVE and status == ACTIVE:
             if fault("replaces-active-token"):
                 self.store.settle(binding.shop_transaction_id, ACTIVE, token)
                 return Answer(200, PROCESSED)
-            return Answer(409, "the binding is already active with another card_token")
+            return Answer(
+                409, "the binding is already active with another card_token", "BINDING_SETTLED"
+            )
         if binding.status == ACTIVE and status == FAILED and fault("failed-overrides-active"):
             self.store.settle(binding.shop_transaction_id, FAILED, None)
             return Answer(200, PROCESSED)
         return Answer(
-            409, f"the binding is already {binding.status}; a {status} callback conflicts"
+            409,
+            f"the binding is already {binding.status}; a {status} callback conflicts",
+            "BINDING_SETTLED",
         )
+
+
+def as_embossed(name: str) -> str:
+    """A holder's name as a card shows it: one space between words, letter case ignored."""
+    return " ".join(name.split()).casefold()

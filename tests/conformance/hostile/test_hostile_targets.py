@@ -75,16 +75,16 @@ PROVIDER: dict[str, Expected] = {
     "slow": Expected("PROV-HTTP-002", "fail", (NO_ANSWER, "ReadTimeout"), stops_early=True),
 }
 WEBHOOK: dict[str, Expected] = {
-    "silent": Expected("HOOK-HTTP-002", "fail", (TIMED_OUT, "ReadTimeout"), stops_early=True),
-    "reset": Expected("HOOK-HTTP-002", "fail", (NO_ANSWER, "reset"), stops_early=True),
+    "silent": Expected("HOOK-HTTP-002", "warn", (TIMED_OUT, "ReadTimeout"), stops_early=True),
+    "reset": Expected("HOOK-HTTP-002", "warn", (NO_ANSWER, "reset"), stops_early=True),
     "html": Expected("HOOK-HTTP-003", "warn", ("text/html", "not JSON"), "HOOK-REJ-001"),
     "huge": Expected("HOOK-HTTP-003", "warn", ("not JSON",), "HOOK-REJ-001"),
     "plain-json": Expected("HOOK-HTTP-003", "warn", ("text/plain",), "HOOK-REJ-001"),
     "redirect-loop": Expected("HOOK-HTTP-003", "warn", ("not JSON",), "HOOK-REJ-001"),
     "truncated": Expected(
-        "HOOK-HTTP-002", "fail", (NO_ANSWER, "received 10 bytes, expected 1000"), stops_early=True
+        "HOOK-HTTP-002", "warn", (NO_ANSWER, "received 10 bytes, expected 1000"), stops_early=True
     ),
-    "slow": Expected("HOOK-HTTP-002", "fail", (TIMED_OUT, "ReadTimeout"), stops_early=True),
+    "slow": Expected("HOOK-HTTP-002", "warn", (TIMED_OUT, "ReadTimeout"), stops_early=True),
 }
 
 

@@ -32,7 +32,6 @@ EXPECTED: Final[dict[str, str]] = {
     "callback-wrong-exp": "PROV-CB-003",
     "callback-single-attempt": "PROV-CB-004",
     "callback-endless-retries": "PROV-CB-004",
-    "callback-2xx-ack": "PROV-CB-005",
     "callback-no-cancel": "PROV-CB-006",
     "block-twice-ok": "PROV-BLOCK-002",
     "block-unknown-is-6": "PROV-BLOCK-003",

@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 from conformance.cli.embedded import Detection, detect
+from conformance.requirements import Level, requirement
 from reference.sandbox import FAULT_NAMES
 from tests.conformance.provider.fault_matrix import EXPECTED
 
@@ -42,6 +43,10 @@ def test_clean_sandbox_passes(matrix: dict[str, Detection]) -> None:
 def test_fault_is_detected(matrix: dict[str, Detection], fault: str) -> None:
     found = matrix[fault]
     assert found.errors == (), found.errors
-    assert EXPECTED[fault] in found.failed, (
-        f"{fault}: expected {EXPECTED[fault]} to fail; failed {found.failed}, warned {found.warned}"
+    # a fault against a SHOULD is detected by a warn (CLARIFICATIONS makes the deviation one)
+    must = requirement(EXPECTED[fault]).level is Level.MUST
+    seen = found.failed if must else found.warned
+    assert EXPECTED[fault] in seen, (
+        f"{fault}: expected {EXPECTED[fault]} to {'fail' if must else 'warn'}; "
+        f"failed {found.failed}, warned {found.warned}"
     )

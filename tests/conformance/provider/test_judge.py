@@ -111,7 +111,7 @@ def test_the_documented_top_level_copies_pass_env_003() -> None:
 
 def test_a_5xx_fails_http_001_and_is_judged_no_further() -> None:
     problem = {"title": "Internal Server Error", "status": 500, "detail": "NullPointerException"}
-    recorder = judge("checkSmsKey", reply(problem, status=500))
+    recorder = judge("bindCard", reply(problem, status=500))
     assert verdicts(recorder) == {"PROV-HTTP-001": Verdict.FAIL, "PROV-HTTP-002": Verdict.PASS}
     assert message(recorder, "PROV-HTTP-001").startswith("Received HTTP 500")
     [finding] = recorder.tallies["PROV-HTTP-001"].findings
@@ -330,3 +330,16 @@ def test_a_pan_field_that_is_no_card_number_is_not_called_a_leak() -> None:
         "bindCard", reply(error_with(data={"note": "the pan has the wrong format"})), body
     )
     assert recorder.verdict("PROV-SAFE-001") is Verdict.PASS
+
+
+def test_the_documented_check_sms_key_500_is_a_should_not_a_must() -> None:
+    problem = {"title": "Internal Server Error", "status": 500, "detail": "NPE"}
+    recorder = judge("checkSmsKey", reply(problem, status=500))
+    assert recorder.verdict("PROV-HTTP-005") is Verdict.WARN
+    assert recorder.verdict("PROV-HTTP-001") is None
+    # the same body from another operation is an internal error
+    assert judge("bindCard", reply(problem, status=500)).verdict("PROV-HTTP-001") is Verdict.FAIL
+    # an envelope from check_sms_key passes both
+    answer = judge("checkSmsKey", reply(documented_answer("checkSmsKey")))
+    assert answer.verdict("PROV-HTTP-005") is Verdict.PASS
+    assert answer.verdict("PROV-HTTP-001") is Verdict.PASS

@@ -33,6 +33,7 @@ GENERIC = {
     "PROV-ENV-002",
     "PROV-ENV-003",
     "PROV-SAFE-001",
+    "PROV-HTTP-005",
 }
 
 

@@ -7,14 +7,16 @@ import random
 import secrets
 import uuid
 from datetime import date
-from typing import cast
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from conformance.findings import Recorder, Verdict
+from conformance.harness.http import TargetClient
 from conformance.harness.otp import OtpSource
+from conformance.harness.sink import CallbackSink
+from conformance.masking import Masker
 from conformance.provider.context import ProviderContext
 from conformance.provider.settings import ProviderSettings, Shop
 from conformance.provider.tokens import judge_tokens, sequential
@@ -72,21 +74,18 @@ def test_a_random_stem_with_a_counter_is_sequential(rnd: random.Random, count: i
 
 
 def context(tokens: list[str]) -> ProviderContext:
-    """judge_tokens reads tokens_seen and records; nothing else of the context is used."""
-
-    class Minimal:
-        def __init__(self) -> None:
-            self.tokens_seen = tokens
-            self.recorder = Recorder()
-            self.settings = ProviderSettings(
-                base_url="http://127.0.0.1:1", shop=Shop(1, "s", "OCTO_SECRET"),
-                otp=OtpSource(), today=date(2026, 1, 1), seed=0,
-            )  # fmt: skip
-
-        def record(self, requirement: str, verdict: Verdict, message: str, *, check: str) -> None:
-            self.recorder.record(requirement, verdict, message, check=check)
-
-    return cast(ProviderContext, Minimal())
+    """A real context on no target: judge_tokens reads tokens_seen and records, nothing else."""
+    settings = ProviderSettings(
+        base_url="http://127.0.0.1:1",
+        shop=Shop(1, "s", "OCTO_SECRET"),
+        otp=OtpSource(),
+        today=date(2026, 1, 1),
+        seed=0,
+    )
+    client = TargetClient(settings.base_url, masker=Masker())
+    ctx = ProviderContext(settings, client, CallbackSink(), Recorder(), Masker())
+    ctx.tokens_seen.extend(tokens)
+    return ctx
 
 
 @pytest.mark.parametrize(

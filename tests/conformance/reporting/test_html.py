@@ -18,7 +18,7 @@ from conformance.masking import Masker
 from conformance.reporting.html import render_html, write_html
 from conformance.reporting.model import build_report, build_run_report
 from conformance.reporting.waivers import Waiver
-from conformance.requirements import Mode
+from conformance.requirements import Mode, requirement
 from tests.conformance.reporting.helpers import OTP, PAN, SECRET, exchange, facts, finished_run
 
 HOOK_URL = "http://127.0.0.1:9090/octo/callback"
@@ -153,7 +153,7 @@ def test_every_non_pass_finding_is_shown_worst_first_with_its_evidence() -> None
     assert f'<pre class="body">{escape(evidence["request_body"])}</pre>' in text
     assert "http://127.0.0.1:8080/bind_card</span> → <b" in text
     assert "3.2 ms" in text
-    assert "Clause: C-45, C-09: internal errors are never an answer to a request" in text
+    assert f"Clause: {escape(requirement('PROV-HTTP-001').clause)}" in text
     assert "check <code>humo-binding</code> · seed <code>7</code>" in text
     assert '<details class="exchange" open>' in text  # the first fail's evidence is open
 

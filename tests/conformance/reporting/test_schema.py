@@ -122,7 +122,7 @@ def multi_target_report() -> dict[str, Any]:
     webhook = Recorder()
     webhook.record("HOOK-SAFE-001", Verdict.FAIL, f"the answer quotes {PAN}", check="echo", evidence=[exchange(f'{{"pan": "{PAN}"}}')])  # fmt: skip
     webhook.record("HOOK-ACK-001", Verdict.PASS, "", check="valid callbacks")
-    webhook.record("HOOK-HTTP-002", Verdict.FAIL, "no answer within 1 s", check="slow", evidence=[exchange("{}")])  # fmt: skip
+    webhook.record("HOOK-HTTP-001", Verdict.FAIL, "Received HTTP 503", check="slow", evidence=[exchange("{}")])  # fmt: skip
     parts = [
         (facts(), provider),
         (facts(mode=Mode.WEBHOOK, target="http://127.0.0.1:8090/octo/callback", run_id="webhook-20261118T000000Z-7",
@@ -131,7 +131,7 @@ def multi_target_report() -> dict[str, Any]:
     waivers = [
         Waiver("PROV-HTTP-001", "provider", "OCTO answers 500 here; ticket OCTO-123", date(2027, 1, 31)),
         Waiver("HOOK-SAFE-001", "http://127.0.0.1:8090/*", "fix ships Monday", TODAY),  # last day
-        Waiver("HOOK-HTTP-002", "*", "the staging box is slow", date(2026, 11, 1)),  # expired
+        Waiver("HOOK-HTTP-001", "*", "the staging box is flaky", date(2026, 11, 1)),  # expired
     ]  # fmt: skip
     return build_run_report(parts, masker, waivers=waivers, today=TODAY)
 
@@ -141,7 +141,7 @@ def test_a_multi_target_report_with_waivers_validates(tmp_path: Path) -> None:
     rows = {(t["mode"], r["id"]): r for t in built["targets"] for r in t["requirements"]}
     assert rows["provider", "PROV-HTTP-001"]["verdict"] == "waived"
     assert rows["webhook", "HOOK-SAFE-001"]["verdict"] == "waived"
-    assert rows["webhook", "HOOK-HTTP-002"]["verdict"] == "fail"  # its waiver expired
+    assert rows["webhook", "HOOK-HTTP-001"]["verdict"] == "fail"  # its waiver expired
     assert [w["expired"] for w in built["waivers"]] == [False, False, True]
     assert any("expired on 2026-11-01" in e for e in built["errors"])
     assert (built["summary"]["targets"], built["summary"]["waived"]) == (2, 2)

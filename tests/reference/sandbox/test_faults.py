@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from openapi.cards import luhn_check_digit
-from reference.sandbox import FAULTS
+from reference.faults import Fault, FaultCatalogue
+from reference.sandbox import FAULT_NAMES, FAULTS, SandboxConfig
 from tests.reference.sandbox.helpers import (
     OTHER_SECRET,
     OTHER_SHOP,
@@ -155,7 +156,6 @@ EXPECTED_CHANGE = {
     "callback-wrong-exp": "callback_exp",
     "callback-single-attempt": "attempts",
     "callback-endless-retries": "attempts",
-    "callback-2xx-ack": "ack202",
     "callback-no-cancel": "cancelled_block",
     "block-twice-ok": "block_twice",
     "block-unknown-is-6": "block_unknown",
@@ -174,6 +174,50 @@ def clean() -> dict[str, Any]:
 def test_the_catalogue_has_at_least_twenty_faults_each_with_a_test() -> None:
     assert len(FAULTS) >= 20
     assert set(EXPECTED_CHANGE) == set(FAULTS)
+    assert FAULT_NAMES == FAULTS.names == tuple(FAULTS)
+    assert FAULTS["sms-accepts-any-otp"] == Fault(
+        "sms-accepts-any-otp", "C-16", "check_sms_key confirms the binding with any code"
+    )
+
+
+def test_an_unknown_fault_is_refused_with_the_known_ones() -> None:
+    known = f"; known: {', '.join(FAULT_NAMES)}"
+    with pytest.raises(ValueError, match=re.escape("unknown fault(s): no-such-fault" + known)):
+        SandboxConfig(faults=frozenset({"no-such-fault", "guessable-tokens"}))
+    config = SandboxConfig(faults=frozenset({"guessable-tokens"}))
+    assert config.fault("guessable-tokens")
+    assert not config.fault("paypage-ignores-code")
+    with pytest.raises(ValueError, match=re.escape("unknown fault(s): guessable-token" + known)):
+        config.fault("guessable-token")  # a typo in the server's own code is never silently off
+
+
+def test_a_catalogue_table_is_read_row_by_row() -> None:
+    catalogue = FaultCatalogue.from_table("""
+        a-fault | C-01 | does one thing | with a bar
+        b-fault | error 2 | does another
+    """)
+    assert list(catalogue.values()) == [
+        Fault("a-fault", "C-01", "does one thing | with a bar"),
+        Fault("b-fault", "error 2", "does another"),
+    ]
+    assert catalogue.check(["b-fault", "b-fault"]) == frozenset({"b-fault"})
+    with pytest.raises(
+        ValueError, match=re.escape("unknown fault(s): c, d; known: a-fault, b-fault")
+    ):
+        catalogue.check(["c", "a-fault", "d", "c"])
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("a | C-01", "not 'name | clause | description': 'a | C-01'"),
+        ("a |  | does it", "not 'name | clause | description'"),
+        ("a | C-01 | once\na | C-02 | twice", "fault 'a' is listed twice"),
+    ],
+)
+def test_a_malformed_catalogue_is_refused(table: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        FaultCatalogue.from_table(table)
 
 
 def test_the_clean_sandbox_baseline() -> None:

@@ -1,0 +1,104 @@
+"""request_rules: each broken body in a fresh world; refusals that name another condition."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conformance.findings import Recorder
+from conformance.harness.http import TargetClient
+from conformance.harness.otp import FixedOtp
+from conformance.harness.sink import CallbackSink
+from conformance.masking import Masker
+from conformance.provider.context import ProviderContext
+from conformance.provider.request_rules import (
+    _fresh_world,
+    _other_condition,
+    _still_inconclusive,
+)
+from conformance.provider.settings import ProviderSettings, Shop
+from openapi.cards import scheme_of
+from strategies.broken import Broken
+
+TODAY = date(2026, 11, 29)
+BODY = {
+    "octo_shop_id": 1,
+    "octo_secret": "s",
+    "shop_transaction_id": "same-every-time",
+    "pan": "9860000000000000",  # hypothesis' simplest example: the same in every draw
+    "exp": "2813",
+    "phone": "998901234567",
+    "cardHolderName": "ALI KARIMOV",
+    "cvc2": "",
+    "method": "humo",
+    "return_url": "http://127.0.0.1:1/r",
+}
+
+
+@pytest.fixture
+def ctx() -> ProviderContext:
+    settings = ProviderSettings(
+        base_url="http://127.0.0.1:1",
+        shop=Shop(10000, "secret", "OCTO_SECRET"),
+        otp=FixedOtp("666666"),
+        today=TODAY,
+        seed=1,
+    )
+    client = TargetClient(settings.base_url, masker=Masker())
+    return ProviderContext(settings, client, CallbackSink(), Recorder(), Masker())
+
+
+def test_each_broken_body_gets_a_card_and_a_transaction_of_its_own(ctx: ProviderContext) -> None:
+    broken = Broken(BODY, "exp.month", "exp: month 13")
+    first, second = (_fresh_world(ctx, "bindCard", broken) for _ in range(2))
+    assert first["exp"] == second["exp"] == "2813"  # the defect stays
+    assert first["pan"] != second["pan"] != BODY["pan"]
+    assert first["shop_transaction_id"] != second["shop_transaction_id"]
+    assert scheme_of(first["pan"]).method == "humo"  # type: ignore[union-attr]
+    assert (first["octo_shop_id"], first["octo_secret"]) == (10000, "secret")
+
+
+@pytest.mark.parametrize("field", ["pan", "shop_transaction_id"])
+def test_the_broken_field_itself_is_left_as_broken(ctx: ProviderContext, field: str) -> None:
+    body = {**BODY, field: "x"}
+    fresh = _fresh_world(ctx, "bindCard", Broken(body, f"{field}.charset", "broken"))
+    assert fresh[field] == "x"
+
+
+def test_other_operations_keep_their_body(ctx: ProviderContext) -> None:
+    body = {"octo_payment_UUID": "nope"}
+    broken = Broken(body, "octo_payment_UUID.format", "not a uuid")
+    assert _fresh_world(ctx, "verificationInfo", broken) == body
+
+
+@pytest.mark.parametrize(
+    ("operation", "rule", "error", "names_another"),
+    [
+        ("bindCard", "exp.month", 20, True),  # a duplicate: nothing about the expiry
+        ("bindCard", "exp.month", 11, True),  # rate limited
+        ("bindCard", "exp.month", 2, True),  # authorization, though the credentials are right
+        ("bindCard", "octo_secret.empty", 2, False),  # 2 is the answer to a broken credential
+        ("bindCard", "exp.month", 1, False),
+        ("bindCard", "exp.month", 3, False),  # another code: judged (REQ-002/004)
+        ("blockCardToken", "card_token.empty", 20, False),  # 20 means nothing there
+    ],
+)
+def test_which_refusals_name_another_condition(
+    operation: str, rule: str, error: int, names_another: bool
+) -> None:
+    broken = Broken({}, rule, "broken")
+    assert (_other_condition(operation, broken, error) is not None) is names_another
+
+
+@pytest.mark.parametrize(
+    ("rule", "error", "still"),
+    [
+        ("exp.month", 2, False),  # 2 again with the shop's own credentials: the target's answer
+        ("exp.month", 20, False),  # 20 for a card it has never seen: the target's answer
+        ("pan.luhn", 20, True),  # the broken PAN is the same PAN again: may still be a duplicate
+        ("exp.month", 11, True),
+    ],
+)
+def test_what_persists_in_a_fresh_world(rule: str, error: int, still: bool) -> None:
+    assert _still_inconclusive(Broken({}, rule, "broken"), error) is still
