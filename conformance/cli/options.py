@@ -320,3 +320,49 @@ def cannot_listen(exc: OSError, meta: Mapping[str, Any]) -> str | None:
     if isinstance(exc, socket.gaierror) or exc.errno in LISTEN_FAILURES:
         return str(what)
     return None
+
+
+def catalogue_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A reference server's ``--fault``/``--list-faults`` and ``--variant``/``--list-variants``."""
+    for option in reversed(
+        [
+            click.option(
+                "--fault",
+                "faults",
+                multiple=True,
+                metavar="NAME",
+                help="Turn on a fault (repeatable).",
+            ),
+            click.option("--list-faults", is_flag=True, help="Print the fault catalogue and exit."),
+            click.option(
+                "--variant",
+                "variants",
+                multiple=True,
+                metavar="NAME",
+                help="Turn on a legal variant: a faithful reading of the document done "
+                "differently (repeatable).",
+            ),
+            click.option(
+                "--list-variants", is_flag=True, help="Print the variant catalogue and exit."
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+class CatalogueEntry(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def clause(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+
+def print_catalogue(entries: Mapping[str, CatalogueEntry]) -> None:
+    """One entry a line (for grep): its name, what it does, and the clause it rests on."""
+    for entry in entries.values():
+        click.echo(f"{entry.name:28} {entry.description} ({entry.clause})")

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from conformance.cli.options import will_listen
+from conformance.cli.options import catalogue_options, print_catalogue, will_listen
 
 
 def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
@@ -72,18 +72,7 @@ def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
     type=click.FloatRange(min=0),
     help="Seconds between callback attempts (C-49).",
 )
-@click.option(
-    "--fault", "faults", multiple=True, metavar="NAME", help="Turn on a fault (repeatable)."
-)
-@click.option("--list-faults", is_flag=True, help="Print the fault catalogue and exit.")
-@click.option(
-    "--variant",
-    "variants",
-    multiple=True,
-    metavar="NAME",
-    help="Turn on a legal variant: a faithful reading of the document done differently (repeatable).",
-)
-@click.option("--list-variants", is_flag=True, help="Print the variant catalogue and exit.")
+@catalogue_options
 def serve_command(
     host: str,
     port: int,
@@ -106,8 +95,7 @@ def serve_command(
     from reference.sandbox import FAULTS, VARIANTS, SandboxConfig, create_app
 
     if list_faults or list_variants:
-        for entry in (FAULTS if list_faults else VARIANTS).values():
-            click.echo(f"{entry.name:28} {entry.clause:24} {entry.description}")
+        print_catalogue(FAULTS if list_faults else VARIANTS)
         return
     shops, source = _shops(shop_specs)
     try:

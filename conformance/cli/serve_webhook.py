@@ -6,7 +6,7 @@ import sqlite3
 
 import click
 
-from conformance.cli.options import will_listen
+from conformance.cli.options import catalogue_options, print_catalogue, will_listen
 
 
 @click.command("serve-webhook")
@@ -24,18 +24,7 @@ from conformance.cli.options import will_listen
     show_default=True,
     help="SQLite file, or :memory:. Set $OCTO_WEBHOOK_KEY to match a file's bindings after a restart.",
 )
-@click.option(
-    "--fault", "faults", multiple=True, metavar="NAME", help="Turn on a fault (repeatable)."
-)
-@click.option("--list-faults", is_flag=True, help="Print the fault catalogue and exit.")
-@click.option(
-    "--variant",
-    "variants",
-    multiple=True,
-    metavar="NAME",
-    help="Turn on a legal variant: a faithful reading of the document done differently (repeatable).",
-)
-@click.option("--list-variants", is_flag=True, help="Print the variant catalogue and exit.")
+@catalogue_options
 def serve_webhook_command(
     host: str,
     port: int,
@@ -53,8 +42,7 @@ def serve_webhook_command(
     from reference.webhook import FAULTS, VARIANTS, WebhookConfig, create_app
 
     if list_faults or list_variants:
-        for entry in (FAULTS if list_faults else VARIANTS).values():
-            click.echo(f"{entry.name:28} {entry.clause:24} {entry.description}")
+        print_catalogue(FAULTS if list_faults else VARIANTS)
         return
     try:
         app = create_app(

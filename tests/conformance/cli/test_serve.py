@@ -30,3 +30,20 @@ def test_bad_flags_exit_2_with_a_clear_message(args: list[str], message: str) ->
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_list_variants_prints_each_variant_with_its_clause() -> None:
+    from reference.sandbox import VARIANTS
+
+    result = CliRunner().invoke(cli, ["serve", "--list-variants"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(VARIANTS)
+    assert any(line.startswith("four-deliveries") and "C-02" in line for line in lines)
+
+
+def test_an_unknown_variant_is_a_usage_error_naming_the_known_ones() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--variant", "no-such-reading", "--port", "0"])
+    assert result.exit_code == 2
+    assert "no-such-reading" in result.output
+    assert "four-deliveries" in result.output

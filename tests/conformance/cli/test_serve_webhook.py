@@ -72,3 +72,22 @@ def test_it_serves_the_webhook_on_loopback() -> None:
     assert f"partner webhook on http://127.0.0.1:{port}/octo/callback" in output.decode()
     assert "random for this process" in output.decode()
     assert "callback tx='x' status=None card=- -> 400 invalid callback" in output.decode()
+
+
+def test_list_variants_prints_each_variant_with_its_clause() -> None:
+    from reference.webhook import VARIANTS
+
+    result = CliRunner().invoke(cli, ["serve-webhook", "--list-variants"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(VARIANTS)
+    assert any(line.startswith("refuses-422") and "400 and above" in line for line in lines)
+
+
+def test_an_unknown_variant_is_a_usage_error_naming_the_known_ones() -> None:
+    result = CliRunner().invoke(
+        cli, ["serve-webhook", "--variant", "no-such-reading", "--port", "0"]
+    )
+    assert result.exit_code == 2
+    assert "no-such-reading" in result.output
+    assert "refuses-422" in result.output
