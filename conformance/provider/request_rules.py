@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from conformance.findings import Verdict
 from conformance.harness.examples import draw_examples
 from conformance.provider.context import PATHS, ProviderContext
-from conformance.provider.judge import judge_reply
+from conformance.provider.judge import documented_failure, judge_reply
 from conformance.requirements import PROVIDER_OPERATIONS, Level, rule_requirement_id
 from conformance.requirements import requirement as requirement_of
 from openapi.cards import METHODS
@@ -133,7 +133,7 @@ def _judge_one(
             break  # the fresh world cannot explain it: the code is the target's answer to the rule
         if error == RATE_LIMITED:
             time.sleep(1.1)
-    if not isinstance(error, int):
+    if not isinstance(error, int) and not documented_failure(reply):
         # not an envelope at all: PROV-HTTP-00x judged that; the rule itself was not answered
         reason = f"the answer was not an error envelope (HTTP {reply.status})"
         ctx.record(requirement, Verdict.SKIP, reason)

@@ -95,6 +95,8 @@ class Sandbox:
             except Exception:  # containment: a bug must not become a 500 for the partner
                 log.exception("internal error in %s", operation_id)
                 result = error(4, "Internal service error")
+            if operation_id == "checkSmsKey" and self.config.variant("sms-refusal-500"):
+                result = _as_documented_500(result)
             if isinstance(result, Response):
                 entry["response"] = {"http": result.status_code}
                 self.store.journal(entry)
@@ -276,3 +278,12 @@ def create_app(
     )
     app.state.sandbox = sandbox
     return app
+
+
+def _as_documented_500(result: JSONDict | Response) -> JSONDict | Response:
+    """Variant sms-refusal-500: a refusal of check_sms_key in the shape of the document's own
+    "Unsuccessful Response Example" for it (HTTP 500, an RFC 7807 body)."""
+    if isinstance(result, Response) or result.get("error") in (0, None):
+        return result
+    problem = {"title": "Internal Server Error", "status": 500, "detail": result.get("errMessage")}
+    return JSONResponse(problem, status_code=500, media_type="application/problem+json")

@@ -105,6 +105,7 @@ COVERED = {
     "top-level-copies",
     "verify-unknown-zero",
     "phone-mask-digits",
+    "sms-refusal-500",
 }
 
 
@@ -551,3 +552,30 @@ def test_phone_mask_digits(on: bool) -> None:
         assert answer["data"]["phone"] == ("99890*****67" if on else "+998** *****67")
         schema = load_spec().component_validator("VerificationInfoSuccess")
         assert list(schema.iter_errors(answer)) == []
+
+
+# sms-refusal-500 ------------------------------------------------------------------------------
+@ON_OFF
+def test_sms_refusal_500_answers_refusals_as_the_documented_problem(on: bool) -> None:
+    with sandbox(_variant("sms-refusal-500", on)) as partner:
+        payment = partner.bind()["data"]["octo_payment_UUID"]
+        verify_id = partner.info(payment)["data"]["verifyId"]
+        body = {
+            "octo_shop_id": SHOP,
+            "octo_secret": SECRET,
+            "smsKey": "000001",
+            "paymentUUID": payment,
+            "verifyId": verify_id,
+        }
+        wrong = partner.http.post("/bind_card/check_sms_key", json=body)
+        if on:
+            assert wrong.status_code == 500
+            assert wrong.headers["content-type"].startswith("application/problem+json")
+            assert {"title", "status", "detail"} <= set(wrong.json())
+        else:
+            assert wrong.status_code == 200
+            assert wrong.json()["error"] not in (0, None)  # the envelope (-270: wrong code)
+        right = partner.confirm(payment, verify_id=verify_id)  # a success is unchanged
+        assert (right["error"], right["data"]["status"]) == (0, "succeeded")
+        refused = partner.http.post("/bind_card", json={})  # other methods keep the envelope
+        assert (refused.status_code, refused.json()["error"]) == (200, 1)
