@@ -145,7 +145,12 @@ def _judge_one(
         ctx.expect_refused("PROV-REQ-001", reply, doing=doing)
     elif refused:
         ctx.record("PROV-REQ-001", Verdict.PASS)
-    if refused and must and operation_id in CODE_ONE_OPERATIONS:
+    if (
+        refused
+        and must
+        and operation_id in CODE_ONE_OPERATIONS
+        and not _token_answer(broken, error)
+    ):
         allowed = {1, 2} if broken.field in CREDENTIALS else {1}
         ctx.expect(
             CODE_ONE_OPERATIONS[operation_id],
@@ -156,6 +161,12 @@ def _judge_one(
             clause="C-14",
             evidence=reply,
         )
+
+
+def _token_answer(broken: Broken, error: object) -> bool:
+    """A broken card_token answered 5 "Token not found" or 6: a documented reading of its own
+    (no such token), not a wrong code for a format error (C-14)."""
+    return broken.field == "card_token" and error in (5, 6)
 
 
 def _still_inconclusive(broken: Broken, error: object) -> bool:

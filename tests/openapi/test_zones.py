@@ -11,22 +11,10 @@ from hypothesis import given, settings
 from openapi.rules import request_violations
 from openapi.zones import decisive, grey_zone_reasons
 from strategies import bind_card_requests
+from tests.openapi.test_rules import bind_body
 
 TODAY = date(2026, 11, 29)
-DOCUMENTED = {
-    "octo_shop_id": 10000,
-    "octo_secret": "merchant_secret",
-    "shop_transaction_id": "randomUUID",
-    "pan": "9860240101226506",
-    "exp": "2805",
-    "phone": "998901234567",
-    "cardHolderName": "Card Holder Name",
-    "cvc2": "",
-    "method": "humo",
-    "return_url": "https://notify-url.uz",
-    "notify_url": "https://notify-url.uz",
-    "bind_notify_url": "https://notify-url.uz",
-}
+DOCUMENTED = bind_body(notify_url="https://notify-url.uz", bind_notify_url="https://notify-url.uz")
 
 
 def test_the_documented_request_is_zone_a() -> None:

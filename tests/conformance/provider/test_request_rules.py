@@ -16,6 +16,7 @@ from conformance.provider.request_rules import (
     _fresh_world,
     _other_condition,
     _still_inconclusive,
+    _token_answer,
 )
 from conformance.provider.settings import ProviderSettings, Shop
 from openapi.cards import scheme_of
@@ -102,3 +103,18 @@ def test_which_refusals_name_another_condition(
 )
 def test_what_persists_in_a_fresh_world(rule: str, error: int, still: bool) -> None:
     assert _still_inconclusive(Broken({}, rule, "broken"), error) is still
+
+
+@pytest.mark.parametrize(
+    ("rule", "error", "own_reading"),
+    [
+        ("card_token.empty", 5, True),  # "Token not found": no such token is a faithful answer
+        ("card_token.type", 6, True),
+        ("card_token.empty", 2, False),
+        ("octo_secret.empty", 5, False),  # 5 for a broken secret is a wrong code
+    ],
+)
+def test_a_broken_token_may_be_answered_as_not_found(
+    rule: str, error: int, own_reading: bool
+) -> None:
+    assert _token_answer(Broken({}, rule, "broken"), error) is own_reading
