@@ -54,6 +54,7 @@ class Spec:
             SPEC_URI, DRAFT202012.create_resource(document)
         )
         self._checker = format_checker()
+        self._validators: dict[str, Draft202012Validator] = {}
 
     def resolve(self, location: str) -> JSON:
         """The value at a JSON pointer, following ``$ref``s met on the way."""
@@ -74,12 +75,17 @@ class Spec:
         return node
 
     def validator(self, location: str) -> Draft202012Validator:
-        """A validator for the schema at ``location`` that asserts the custom formats."""
-        return Draft202012Validator(
-            {"$ref": f"{SPEC_URI}#{location}"},
-            registry=self._registry,
-            format_checker=self._checker,
-        )
+        """A validator for the schema at ``location`` that asserts the custom formats (made
+        once per location: a validator is immutable, and one is asked for per answer)."""
+        made = self._validators.get(location)
+        if made is None:
+            made = Draft202012Validator(
+                {"$ref": f"{SPEC_URI}#{location}"},
+                registry=self._registry,
+                format_checker=self._checker,
+            )
+            self._validators[location] = made
+        return made
 
     def component_validator(self, name: str) -> Draft202012Validator:
         return self.validator(pointer("components", "schemas", name))

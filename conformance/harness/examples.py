@@ -1,22 +1,53 @@
-"""Draw examples from a hypothesis strategy reproducibly, outside a ``@given`` test."""
+"""Draw examples from a hypothesis strategy reproducibly, outside a ``@given`` test.
+
+Drawing is most of a quick run's CPU (a broken body per rule, schemathesis cases per
+operation), and a process that runs the suite many times with one seed (``selftest``'s fault
+and variant matrices) would draw the same examples every time. So a caller that can name what
+its strategy draws passes ``memo``: the examples are drawn once per process and that key, and
+every later call gets fresh copies of the same examples.
+"""
 
 from __future__ import annotations
 
+import copy
 import random
-from typing import TypeVar
+import threading
+from collections.abc import Hashable
+from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 T = TypeVar("T")
 
+_DRAWN: dict[Hashable, list[Any]] = {}
+_LOCK = threading.Lock()
 
-def draw_examples(strategy: st.SearchStrategy[T], rnd: random.Random, count: int) -> list[T]:
+
+def draw_examples(
+    strategy: st.SearchStrategy[T],
+    rnd: random.Random,
+    count: int,
+    *,
+    memo: Hashable | None = None,
+    copy_example: Any = copy.deepcopy,
+) -> list[T]:
     """``count`` examples, the same ones for the same ``rnd`` state (hypothesis' seeded engine;
-    ``.example()`` is neither reproducible nor meant for this)."""
+    ``.example()`` is neither reproducible nor meant for this).
+
+    ``memo`` must determine the strategy completely (with ``rnd``'s state and ``count`` it then
+    determines the examples); ``copy_example`` copies a remembered example for its new caller.
+    """
+    bits = rnd.getrandbits(64)
+    key = (memo, bits, count) if memo is not None else None
+    if key is not None:
+        with _LOCK:
+            remembered = _DRAWN.get(key)
+        if remembered is not None:
+            return [copy_example(example) for example in remembered]
     drawn: list[T] = []
 
-    @seed(rnd.getrandbits(64))
+    @seed(bits)
     @settings(max_examples=count, database=None, phases=[Phase.generate], deadline=None, suppress_health_check=list(HealthCheck))  # fmt: skip
     @given(strategy)
     def collect(example: T) -> None:
@@ -24,4 +55,7 @@ def draw_examples(strategy: st.SearchStrategy[T], rnd: random.Random, count: int
             drawn.append(example)
 
     collect()
+    if key is not None:
+        with _LOCK:
+            _DRAWN[key] = [copy_example(example) for example in drawn]
     return drawn

@@ -14,13 +14,13 @@ OCTO oracle as an additional check (never registered globally):
 from __future__ import annotations
 
 import contextvars
+import functools
 import json
 import random
 from dataclasses import dataclass
 from typing import Any
 
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, seed, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core import NotSet
@@ -28,6 +28,7 @@ from schemathesis.core.failures import Failure, FailureGroup, ServerError
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from conformance.findings import Verdict
+from conformance.harness.examples import draw_examples
 from conformance.harness.http import Reply
 from conformance.provider.context import PATHS, ProviderContext
 from conformance.provider.judge import documented_failure, judge_reply
@@ -224,10 +225,16 @@ def _map_schemathesis(sent: Sent, exc: BaseException) -> None:
         sent.ctx.record(requirement, Verdict.FAIL, message, evidence=sent.reply)
 
 
+@functools.cache
+def _schema() -> Any:
+    """The spec as schemathesis reads it: loaded once per process (the suite sends every case
+    with its own client, so the schema needs no base URL)."""
+    return schemathesis.openapi.from_path(str(SPEC_PATH))
+
+
 def run_schema_properties(ctx: ProviderContext) -> None:
     register_formats(today=ctx.settings.today)
-    schema = schemathesis.openapi.from_path(str(SPEC_PATH))
-    schema.config.update(base_url=ctx.settings.base_url)
+    schema = _schema()
     rnd = random.Random(ctx.settings.seed ^ 0x5EED)
     for operation_id in PROVIDER_OPERATIONS:
         path = PATHS[operation_id]
@@ -246,45 +253,51 @@ def _run_operation(
     rnd: random.Random,
 ) -> None:
     ctx = ctx.checking(f"schemathesis {operation_id} {mode.value}")
-    path = PATHS[operation_id]
-
-    @seed(rnd.getrandbits(64))
-    @settings(
-        max_examples=ctx.settings.budget.schema_examples,
-        database=None,
-        phases=[Phase.generate],
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
+    # schemathesis draws the cases (hypothesis, seeded: generation only, as a @given test with
+    # phases=[generate] would); the body and media type are all the suite sends of a case
+    drawn = draw_examples(
+        operation.as_strategy(generation_mode=mode).map(lambda c: (c.body, c.media_type)),
+        rnd,
+        ctx.settings.budget.schema_examples,
+        memo=("schemathesis", operation_id, mode.value, ctx.settings.today),
     )
-    @given(case=operation.as_strategy(generation_mode=mode))
-    def property_test(case: Any) -> None:
-        body = _prepare(ctx, operation_id, case.body, mode, rnd)
-        if isinstance(body, dict | list | str | int | float | bool) or body is None:
-            case.body = body
-        content = _encode(body)
-        reply = ctx.client.send(
-            "POST", ctx.client.url(path), content, case.media_type or "application/json"
-        )
-        judge_reply(ctx, operation_id, body, reply)
-        parsed = body if not isinstance(body, bytes | NotSet) else None
-        violations = (
-            request_violations(operation_id, parsed, today=ctx.settings.today)
-            if not isinstance(body, bytes)
-            else [Violation("(body)", "body.type", "not JSON")]
-        )
-        sent = Sent(ctx, operation_id, body, violations, reply)
-        if reply.response is None:
-            return
-        token = _SENT.set(sent)
-        try:
-            case.validate_response(
-                reply.response,
-                checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
-                additional_checks=[octo_request_oracle],
-            )
-        except (Failure, FailureGroup) as exc:
-            _map_schemathesis(sent, exc)
-        finally:
-            _SENT.reset(token)
+    for generated, media_type in drawn:
+        _send_case(ctx, operation, operation_id, mode, rnd, generated, media_type)
 
-    property_test()
+
+def _send_case(
+    ctx: ProviderContext,
+    operation: Any,
+    operation_id: str,
+    mode: GenerationMode,
+    rnd: random.Random,
+    generated: Any,
+    media_type: str | None,
+) -> None:
+    body = _prepare(ctx, operation_id, generated, mode, rnd)
+    case = operation.Case(body=body, media_type=media_type)
+    content = _encode(body)
+    reply = ctx.client.send(
+        "POST", ctx.client.url(PATHS[operation_id]), content, media_type or "application/json"
+    )
+    judge_reply(ctx, operation_id, body, reply)
+    parsed = body if not isinstance(body, bytes | NotSet) else None
+    violations = (
+        request_violations(operation_id, parsed, today=ctx.settings.today)
+        if not isinstance(body, bytes)
+        else [Violation("(body)", "body.type", "not JSON")]
+    )
+    sent = Sent(ctx, operation_id, body, violations, reply)
+    if reply.response is None:
+        return
+    token = _SENT.set(sent)
+    try:
+        case.validate_response(
+            reply.response,
+            checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+            additional_checks=[octo_request_oracle],
+        )
+    except (Failure, FailureGroup) as exc:
+        _map_schemathesis(sent, exc)
+    finally:
+        _SENT.reset(token)

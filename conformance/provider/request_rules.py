@@ -91,7 +91,9 @@ def run_request_rules(ctx: ProviderContext) -> None:
                 reason = "production target: no generated PANs are sent (C-51)"
                 view.record(requirement, Verdict.SKIP, reason)
                 continue
-            for broken in draw_examples(_strategy(ctx, operation_id, rule), rnd, count):
+            shop = ctx.settings.shop
+            memo = ("rule", operation_id, rule, ctx.settings.today, shop.id, shop.secret)
+            for broken in draw_examples(_strategy(ctx, operation_id, rule), rnd, count, memo=memo):
                 _judge_one(view, operation_id, rule, requirement, broken)
 
 

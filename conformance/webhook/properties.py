@@ -31,7 +31,9 @@ def _binding_of(payload: dict[str, Any]) -> Binding:
 def run_valid_callbacks(ctx: WebhookContext, rnd: random.Random) -> None:
     ctx = ctx.checking("generated valid callbacks")
     strategy = callback_payloads(today=ctx.settings.today)
-    for payload in draw_examples(strategy, rnd, ctx.settings.budget.valid_examples):
+    count = ctx.settings.budget.valid_examples
+    memo = ("valid callbacks", ctx.settings.today)
+    for payload in draw_examples(strategy, rnd, count, memo=memo):
         payload = {**payload, "shop_transaction_id": ctx.new_tx()}  # unique per run
         binding = _binding_of(payload)
         ctx.masker.pan(binding.pan)
@@ -52,7 +54,9 @@ def run_payload_rules(ctx: WebhookContext, rnd: random.Random) -> None:
     for rule in breakable_rules("cardTokenCallback"):
         requirement = hook_rule_requirement_id(rule)
         view = ctx.checking(f"rule {rule}")
-        for valid in draw_examples(valid_callbacks, rnd, ctx.settings.budget.rule_examples):
+        count = ctx.settings.budget.rule_examples
+        memo = ("active callbacks", ctx.settings.today)
+        for valid in draw_examples(valid_callbacks, rnd, count, memo=memo):
             valid = {**valid, "shop_transaction_id": ctx.new_tx()}
             binding = _binding_of(valid)
             ctx.masker.pan(binding.pan)
