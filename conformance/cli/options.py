@@ -187,6 +187,14 @@ REQUEST_TIMEOUT: Final = Option(
     minimum=0.1,
     metavar="SECONDS",
 )
+CARDS: Final = Option(
+    "cards",
+    "YAML file of the target's own test cards (pan, exp, phone, method, holder; an OTP per"
+    " card where it differs), for a target that binds only those: flows bind these, generated"
+    " PANs go only where a refusal is expected.",
+    Path,
+    metavar="FILE",
+)
 ALLOW_PRODUCTION: Final = Option(
     "allow-production",
     "Allow secure.octo.uz (only public test PANs are sent).",
@@ -253,7 +261,7 @@ WAIVERS: Final = Option(
 PROVIDER_OPTIONS: Final = (
     *(BASE_URL, SHOP_ID, SECRET_ENV, OTP_CODE, OTP_COMMAND),
     *(CALLBACK_LISTEN, CALLBACK_URL, CALLBACK_TIMEOUT, SECOND_SHOP_ID, SECOND_SECRET_ENV),
-    *(PROFILE, SEED, MAX_RPS, ALLOW_PRODUCTION, TODAY, REQUEST_TIMEOUT),
+    *(PROFILE, SEED, MAX_RPS, ALLOW_PRODUCTION, TODAY, REQUEST_TIMEOUT, CARDS),
 )
 """What ``validate.build_provider_settings`` takes."""
 WEBHOOK_OPTIONS: Final = (

@@ -15,6 +15,7 @@ from conformance.cli.options import (
     CALLBACK_LISTEN,
     CALLBACK_TIMEOUT,
     CALLBACK_URL,
+    CARDS,
     MAX_RPS,
     OTP_CODE,
     OTP_COMMAND,
@@ -55,6 +56,7 @@ from conformance.cli.validate import build_provider_settings
     REQUEST_TIMEOUT.click(),
     TODAY.click(),
     ALLOW_PRODUCTION.click(),
+    CARDS.click(),
 )
 def provider_command(report_dir: Path | None, **given: Any) -> None:
     """Check an OCTO tokenization API implementation against the documented contract.

@@ -30,6 +30,7 @@ from conformance.cli.options import (
     CALLBACK_LISTEN,
     CALLBACK_TIMEOUT,
     CALLBACK_URL,
+    CARDS,
     MAX_RPS,
     OTP_CODE,
     OTP_COMMAND,
@@ -89,6 +90,7 @@ Contract = tuple[str, str, str]  # (kind, target, state URL): a pact to verify
     SECOND_SHOP_ID.click(),
     SECOND_SECRET_ENV.click(),
     ALLOW_PRODUCTION.click(),
+    CARDS.click(),
     WEBHOOK_URL.click(help="A partner callback receiver to check (default: the embedded one)."),
     STATE_SETUP_URL.click(help="With --webhook-url: its provider-state endpoint."),
     WEBHOOK_TIMEOUT.click(),
@@ -109,6 +111,8 @@ def run_command(**o: Any) -> None:
             raise UsageError(f"--{flag.replace('_', '-')} is empty")
     if o["state_setup_url"] and not o["webhook_url"]:
         raise UsageError("--state-setup-url goes with --webhook-url")
+    if o["cards"] and not o["base_url"]:
+        raise UsageError("--cards goes with --base-url (the embedded sandbox binds any card)")
     seed = any_seed(o["seed"])
     embedded = o["base_url"] is None and o["webhook_url"] is None
     # every option is checked before anything starts

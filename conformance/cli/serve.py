@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 
@@ -29,6 +31,14 @@ def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
             )
         shops[int(shop_id)] = secret
     return shops, "from the environment variables given with --shop"
+
+
+def _cards(path: Path) -> frozenset[tuple[str, str]]:
+    from conformance.harness.card_file import load_cards
+
+    today = datetime.now(UTC).date()
+    listed = load_cards(path, today=today, production=False, option="--cards")
+    return frozenset((card.pan, card.exp) for card in listed)
 
 
 @click.command("serve")
@@ -72,6 +82,14 @@ def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
     type=click.FloatRange(min=0),
     help="Seconds between callback attempts (C-49).",
 )
+@click.option(
+    "--cards",
+    "cards_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Bind only the cards listed in FILE (the provider suite's --cards format), as an OCTO"
+    " that verifies cards with the processors would.",
+)
 @catalogue_options
 def serve_command(
     host: str,
@@ -82,6 +100,7 @@ def serve_command(
     otp_ttl: float,
     callback_attempts: int,
     callback_retry_delay: float,
+    cards_file: Path | None,
     faults: tuple[str, ...],
     list_faults: bool,
     variants: tuple[str, ...],
@@ -98,6 +117,7 @@ def serve_command(
         print_catalogue(FAULTS if list_faults else VARIANTS)
         return
     shops, source = _shops(shop_specs)
+    cards = _cards(cards_file) if cards_file is not None else None
     try:
         config = SandboxConfig(
             shops=shops,
@@ -108,6 +128,7 @@ def serve_command(
             callback_retry_delay=callback_retry_delay,
             faults=frozenset(faults),
             variants=frozenset(variants),
+            cards=cards,
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
@@ -121,5 +142,7 @@ def serve_command(
         click.echo(f"faults on: {', '.join(faults)}")
     if variants:
         click.echo(f"variants on: {', '.join(variants)}")
+    if cards is not None:
+        click.echo(f"binds only the {len(cards)} cards of {cards_file}")
     will_listen(f"the sandbox on {host}:{port}")
     uvicorn.run(create_app(config), host=host, port=port, log_level="info")

@@ -14,10 +14,12 @@ import os
 import random
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from conformance.core.profiles import Profile
 from conformance.errors import UsageError
+from conformance.harness.card_file import load_cards
 from conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
 from conformance.provider.settings import ProviderSettings, Shop, is_production
 from conformance.webhook.settings import WebhookSettings
@@ -106,6 +108,7 @@ def build_provider_settings(
     allow_production: bool,
     today: str | None,
     request_timeout: float,
+    cards: Path | None = None,
     spell: Spell = plain,
 ) -> ProviderSettings:
     """The provider suite's settings, every option checked (production guard included)."""
@@ -128,14 +131,21 @@ def build_provider_settings(
             second_secret_env, spell("second-secret-env"), "the second shop's secret"
         )
         second = Shop(second_shop_id, secret, second_secret_env)
+    day = parse_today(today, spell("today"))
+    listed = (
+        load_cards(cards, today=day, production=is_production(base_url), option=spell("cards"))
+        if cards is not None
+        else ()
+    )
     return ProviderSettings(
         base_url=base_url,
         shop=Shop(shop_id, secret_from(secret_env, spell("secret-env")), secret_env),
         second_shop=second,
         otp=otp_source(otp_code, otp_command, spell),
-        today=parse_today(today, spell("today")),
+        today=day,
         seed=any_seed(seed),
         profile=Profile(profile),
+        cards=listed,
         callback_listen=parse_listen(callback_listen, spell("callback-listen")),
         callback_url=check_url(callback_url, spell("callback-url")) if callback_url else None,
         callback_timeout=callback_timeout,

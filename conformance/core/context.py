@@ -76,6 +76,10 @@ class SuiteContext:
         view.declared = frozenset(requirements) if requirements is not None else None
         return view
 
+    def done(self) -> None:
+        """The scenario this view was made for has ended (however it ended): give back what it
+        holds. Nothing to give back here; a suite's context may hold cards."""
+
     def new_tx(self) -> str:
         with self._lock:
             return f"octo-conformance-{self.nonce:08x}-{next(self._ids)}"

@@ -24,6 +24,8 @@ class ScenarioContext(Protocol):
 
     def record(self, requirement: str, verdict: Verdict, message: str = "") -> Verdict: ...
 
+    def done(self) -> None: ...
+
 
 C = TypeVar("C", bound=ScenarioContext)
 
@@ -102,6 +104,18 @@ def run_one(ctx: C, scenario: Scenario[C], log: PhaseLog) -> None:
         log.errors.append(f"scenario {scenario.name}: {name}: {log.masker.text(str(exc))[:300]}")
         log.errors.append(log.masker.text(traceback.format_exc(limit=4))[-1500:])
         skip(view, scenario, f"the scenario crashed ({name}); see the run's errors")
+    finally:
+        _give_back(view, scenario, log)
+
+
+def _give_back(view: ScenarioContext, scenario: Scenario[C], log: PhaseLog) -> None:
+    """End the scenario's view (it gives back its cards); a failure there is a run error,
+    never a verdict, and the scenario's verdicts stand."""
+    try:
+        view.done()
+    except Exception as exc:
+        message = log.masker.text(str(exc))[:300]
+        log.errors.append(f"after scenario {scenario.name}: {type(exc).__name__}: {message}")
 
 
 def skip(view: ScenarioContext, scenario: Scenario[C], reason: str) -> None:

@@ -13,6 +13,7 @@ from conformance.harness.cards import Card, CardPool
 from conformance.harness.http import Reply, TargetClient
 from conformance.harness.sink import CallbackSink, Delivery
 from conformance.masking import Masker
+from conformance.provider.bindings import Bindings, free_cards
 from conformance.provider.judge import documented_failure, judge_reply
 from conformance.provider.settings import ProviderSettings, Shop
 
@@ -47,16 +48,38 @@ class ProviderContext(SuiteContext):
             nonce=self.nonce,
             today=settings.today,
             production=settings.production,
+            listed=settings.cards,
+            lease_wait=max(60.0, 4 * settings.callback_timeout),
         )
+        for listed in settings.cards:
+            self._mask(listed)
         self.tokens_seen: list[str] = []
         self._info_reads: dict[str, float] = {}
+        self.bindings = Bindings(settings.cards)
 
     # identifiers and data -----------------------------------------------------------------
     def card(self, method: str) -> Card:
-        card = self.cards.card(method)  # NoCardAvailable is a Skipped: the scenario skips
+        """A card to bind and confirm: one of the target's own (``--cards``), leased to this
+        scenario until it ends, or a generated one."""
+        return self._mask(self.cards.card(method, owner=self.check))  # NoCardAvailable: skip
+
+    def generated_card(self, method: str) -> Card:
+        """A generated card, for a body the target must refuse anyway."""
+        return self._mask(self.cards.generated(method))
+
+    def _mask(self, card: Card) -> Card:
         self.masker.pan(card.pan)
         self.masker.cvc(card.cvc2)
         return card
+
+    def done(self) -> None:
+        """Free this scenario's listed cards at the target, then give them back."""
+        leased = self.cards.leased_by(self.check)
+        try:
+            if leased:
+                free_cards(self.checking(f"{self.check}: freeing its cards"), leased)
+        finally:
+            self.cards.release(self.check)
 
     def note_token(self, token: Any) -> None:
         if isinstance(token, str) and token:
@@ -139,7 +162,9 @@ class ProviderContext(SuiteContext):
         }
 
     def bind(self, body: dict[str, Any]) -> Reply:
-        return self.call("bindCard", body)
+        reply = self.call("bindCard", body)
+        self.bindings.started(body, reply)
+        return reply
 
     def info_due_in(self, payment_uuid: str) -> float:
         """Seconds until this binding's verificationInfo may be read again (C-42)."""
@@ -169,12 +194,18 @@ class ProviderContext(SuiteContext):
             "paymentUUID": payment_uuid,
             "verifyId": verify_id,
         }
-        return self.call("checkSmsKey", body)
+        reply = self.call("checkSmsKey", body)
+        if reply.get("error") == 0:
+            self.bindings.confirmed(payment_uuid)
+        return reply
 
     def block(self, token: str, *, shop: Shop | None = None) -> Reply:
         shop = shop or self.settings.shop
         body = {"octo_shop_id": shop.id, "octo_secret": shop.secret, "card_token": token}
-        return self.call("blockCardToken", body)
+        reply = self.call("blockCardToken", body)
+        if reply.get("error") in (0, 6):  # blocked now, or not active: nothing left to end
+            self.bindings.blocked(token)
+        return reply
 
     def block_acknowledged(self, token: str, *, shop: Shop | None = None) -> Reply:
         """Block a token whose callback the sink has just acknowledged.
@@ -191,7 +222,10 @@ class ProviderContext(SuiteContext):
             time.sleep(0.1)
 
     def otp_for(self, payment_uuid: str) -> str:
-        code = self.settings.otp.code_for(payment_uuid)  # OtpUnavailable is a Skipped
+        """The binding's OTP: from its listed card's own source, else the run's."""
+        card = self.bindings.card_of(payment_uuid)
+        source = card.otp if card is not None and card.otp is not None else self.settings.otp
+        code = source.code_for(payment_uuid)  # OtpUnavailable is a Skipped
         self.masker.otp(code)
         return code
 

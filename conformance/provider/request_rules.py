@@ -108,7 +108,8 @@ def _fresh_world(ctx: ProviderContext, operation_id: str, broken: Broken) -> Any
         body["shop_transaction_id"] = ctx.new_tx()
     if broken.field not in ("pan", "method") and "pan" in body:
         method = body.get("method")
-        body["pan"] = ctx.card(method if method in METHODS else "humo").pan
+        # generated, even when --cards lists the target's own: this body must be refused anyway
+        body["pan"] = ctx.generated_card(method if method in METHODS else "humo").pan
     return body
 
 

@@ -8,6 +8,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from conformance.core.profiles import Profile
+from conformance.harness.cards import Card
 from conformance.harness.otp import OtpSource
 
 PRODUCTION_HOSTS: Final = frozenset({"secure.octo.uz"})
@@ -53,10 +54,16 @@ class ProviderSettings:
     request_timeout: float = 10.0
     max_rps: float | None = None
     allow_production: bool = False
+    cards: tuple[Card, ...] = ()  # the target's own test cards (--cards): flows bind only these
 
     @property
     def budget(self) -> Budget:
         return BUDGETS[self.profile]
+
+    @property
+    def has_otp(self) -> bool:
+        """Some OTP source: the run's (--otp-code, --otp-command) or a listed card's."""
+        return type(self.otp) is not OtpSource or any(c.otp is not None for c in self.cards)
 
     @property
     def production(self) -> bool:

@@ -167,7 +167,9 @@ class SandboxApi:
         if self.unauthorised(body) is not None:
             return None  # no card look-up for a caller we do not know
         with self.store.transaction() as db:
-            taken = self.store.card_is_taken(db, shop, self.store.vault.lookup_hash(pan))
+            taken = self.store.card_is_taken(
+                db, shop, self.store.vault.lookup_hash(pan), self.clock()
+            )
         return self._error(20, "Active or pending token already exists") if taken else None
 
     def dressed(self, result: JSONDict) -> JSONDict:
@@ -202,13 +204,16 @@ class SandboxApi:
         if problem := self.unauthorised(body):
             return problem
         pan = body["pan"]
+        known = self.config.cards
+        if known is not None and (pan, body["exp"]) not in known:
+            return self._error(1, "The card processor did not confirm the card details")
         pan_hash = self.store.vault.lookup_hash(pan)
         with self.store.transaction() as db:
             if self.store.transaction_id_used(
                 db, body["octo_shop_id"], body["shop_transaction_id"]
             ):
                 return self._error(1, "shop_transaction_id was already used by this shop (C-37)")
-            taken = self.store.card_is_taken(db, body["octo_shop_id"], pan_hash)
+            taken = self.store.card_is_taken(db, body["octo_shop_id"], pan_hash, self.clock())
             if taken and not self.config.fault("bind-no-duplicate-check"):
                 return self._error(20, "Active or pending token already exists")
             binding = Binding(

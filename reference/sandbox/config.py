@@ -30,6 +30,9 @@ class SandboxConfig:
     max_body_bytes: int = 64 * 1024
     faults: frozenset[str] = frozenset()
     variants: frozenset[str] = frozenset()  # legal alternative readings (variants.py)
+    # the cards the processors know, as (pan, exp): only these bind ("Our BE sends a request
+    # to Humo/Uzcard to verify the card details"); None: every valid card binds
+    cards: frozenset[tuple[str, str]] | None = None
 
     def __post_init__(self) -> None:
         FAULTS.check(self.faults)

@@ -130,13 +130,17 @@ class Store:
                 db.execute(f"DELETE FROM {table}")  # names are ours, not input
 
     # bindings ---------------------------------------------------------------------------
-    def card_is_taken(self, db: sqlite3.Connection, shop_id: int, pan_hash: str) -> bool:
-        """C-48: a pending binding or an init/active token for this shop and card."""
+    def card_is_taken(
+        self, db: sqlite3.Connection, shop_id: int, pan_hash: str, now: float
+    ) -> bool:
+        """C-48: a pending binding (its OTP still alive: an expired one can never be confirmed)
+        or an init/active token for this shop and card."""
         row = db.execute(
             """SELECT 1 FROM bindings b LEFT JOIN tokens t ON t.payment_uuid = b.payment_uuid
                WHERE b.shop_id = ? AND b.pan_hash = ?
-                 AND (b.status = 'created' OR t.status IN ('init', 'active')) LIMIT 1""",
-            (shop_id, pan_hash),
+                 AND ((b.status = 'created' AND b.otp_expires_at > ?)
+                      OR t.status IN ('init', 'active')) LIMIT 1""",
+            (shop_id, pan_hash, now),
         ).fetchone()
         return row is not None
 

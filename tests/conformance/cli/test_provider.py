@@ -152,3 +152,34 @@ def test_a_taken_callback_port_is_a_usage_error() -> None:
         port = taken.getsockname()[1]
         output = usage_error(*BASE, "--callback-listen", f"127.0.0.1:{port}")
     assert "cannot start the callback sink" in output
+
+
+def test_a_card_file_with_a_wrong_card_is_a_usage_error_that_masks_the_pan(
+    tmp_path: Path,
+) -> None:
+    cards = tmp_path / "cards.yaml"
+    pan = "9860945807302158"  # Luhn-invalid
+    cards.write_text(
+        f"- {{pan: '{pan}', exp: '2912', phone: '998901234560', method: humo, holder: A B}}\n"
+    )
+    output = usage_error(*BASE, "--cards", str(cards))
+    assert "--cards" in output
+    assert "card 1" in output
+    assert "pan breaks pan.luhn" in output
+    assert pan not in output
+
+
+def test_a_missing_card_file_is_a_usage_error(tmp_path: Path) -> None:
+    assert "cannot read it" in usage_error(*BASE, "--cards", str(tmp_path / "none.yaml"))
+
+
+def test_against_production_only_public_test_pans_may_be_listed(tmp_path: Path) -> None:
+    cards = tmp_path / "cards.yaml"
+    cards.write_text(
+        "- {pan: '9860945807302159', exp: '2912', phone: '998901234560', method: humo, holder: A B}\n"
+    )
+    output = usage_error(
+        "--base-url", "https://secure.octo.uz", "--shop-id", "1", "--allow-production",
+        "--cards", str(cards),
+    )  # fmt: skip
+    assert "not a public test PAN" in output

@@ -59,6 +59,7 @@ def test_the_embedded_run_passes_and_writes_the_reports(tmp_path: Path) -> None:
         (("--today", "tomorrow"), "YYYY-MM-DD"),
         (("--webhook-url", "ftp://x"), "http(s)"),
         (("--profile", "huge"), "huge"),
+        (("--cards", "cards.yaml"), "--cards goes with --base-url"),
     ],
 )
 def test_bad_flags_are_usage_errors(args: tuple[str, ...], says: str) -> None:

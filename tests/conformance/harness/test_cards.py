@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from conformance.errors import NoCardAvailable
-from conformance.harness.cards import PUBLIC_TEST_PANS, CardPool
+from conformance.harness.cards import PUBLIC_TEST_PANS, Card, CardPool
 from openapi.cards import is_luhn_valid, scheme_of
 from openapi.expiry import is_expired
 from openapi.rules import request_violations
@@ -111,3 +111,42 @@ def test_production_hands_out_each_public_test_pan_once() -> None:
 def test_production_has_no_card_for_local_schemes(method: str) -> None:
     with pytest.raises(NoCardAvailable, match=f"method {method} \\(production mode\\)"):
         pool(production=True).card(method)
+
+
+def listed_card(pan: str, method: str) -> Card:
+    return Card(pan, "2912", "998901234567", "ALI KARIMOV", "", method, listed=True)
+
+
+LISTED = (listed_card("9860945807302159", "humo"), listed_card("8600262129972207", "uzcard"))
+
+
+def listing(*, wait: float = 0.2) -> CardPool:
+    return CardPool(seed=1, nonce=7, today=TODAY, production=False, listed=LISTED, lease_wait=wait)
+
+
+def test_a_listed_card_is_leased_to_one_scenario_at_a_time() -> None:
+    cards = listing()
+    assert cards.card("humo", owner="a") == LISTED[0]
+    assert cards.leased_by("a") == [LISTED[0]]
+    with pytest.raises(NoCardAvailable, match=r"needs 2 humo cards at once; --cards lists 1"):
+        cards.card("humo", owner="a")
+    with pytest.raises(NoCardAvailable, match=r"stayed in use for 0\.2 s"):
+        cards.card("humo", owner="b")
+    cards.release("a")
+    assert cards.card("humo", owner="b") == LISTED[0]
+
+
+def test_a_scenario_waits_for_a_card_given_back() -> None:
+    cards = listing(wait=5.0)
+    cards.card("uzcard", owner="a")
+    threading.Timer(0.2, cards.release, args=("a",)).start()
+    assert cards.card("uzcard", owner="b") == LISTED[1]
+
+
+def test_a_method_not_listed_is_skipped_and_generated_cards_stay_available() -> None:
+    cards = listing()
+    with pytest.raises(NoCardAvailable, match="--cards lists no bank_card card"):
+        cards.card("bank_card", owner="a")
+    generated = cards.generated("humo")
+    assert not generated.listed
+    assert generated.pan not in {c.pan for c in LISTED}

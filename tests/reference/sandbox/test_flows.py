@@ -9,6 +9,7 @@ from tests.reference.sandbox.helpers import (
     OTHER_SECRET,
     OTHER_SHOP,
     VISA_PAN,
+    Clock,
     Partner,
     live_sandbox,
     wait_until,
@@ -144,3 +145,23 @@ def test_without_bind_notify_url_the_token_is_active_at_once(partner: Partner) -
     payment = partner.bind(bind_notify_url=..., notify_url=...)["data"]["octo_payment_UUID"]
     assert partner.confirm(payment)["error"] == 0
     assert deliveries(partner) == []
+
+
+def test_a_card_verifying_sandbox_binds_only_the_listed_cards() -> None:
+    # ``serve --cards FILE``: "Our BE sends a request to Humo/Uzcard to verify the card details"
+    with live_sandbox(cards=frozenset({(HUMO_PAN, "3005")})) as partner:
+        assert partner.bind()["error"] == 0
+        other = partner.bind(tx="tx-2", pan="9860000000000018")
+        assert other["error"] == 1
+        assert "did not confirm the card" in other["errMessage"]
+        wrong_exp = partner.bind(tx="tx-3", exp="3006")
+        assert wrong_exp["error"] == 1
+
+
+def test_a_binding_whose_otp_expired_no_longer_holds_the_card() -> None:
+    clock = Clock()
+    with live_sandbox(clock=clock, otp_ttl=60) as partner:
+        assert partner.bind()["error"] == 0
+        assert partner.bind(tx="tx-2")["error"] == 20  # pending: "Active or pending token"
+        clock.advance(61)  # the first binding can never be confirmed now
+        assert partner.bind(tx="tx-3")["error"] == 0
