@@ -3,7 +3,7 @@
 suites pointed at them.
 
 Part of the CLI layer: it may *start* a reference implementation, never look inside one. The
-sandbox is set up to be quick to observe (OTPs live 3 s, callbacks are retried after 0.2 s)
+sandbox is set up to be quick to observe (OTPs live 5 s, callbacks are retried after 0.2 s)
 and the suite waits 1.5 s for a callback or a retry; nothing else differs from any target.
 """
 
@@ -41,6 +41,9 @@ from reference.webhook import create_app as create_webhook_app
 
 SHOPS: Final = {10000: "embedded-secret-one", 20000: "embedded-secret-two"}
 TODAY: Final = date(2026, 11, 29)
+# as long as the quick profile waits out an OTP (Budget.otp_expiry_wait): a shorter life
+# expires bindings mid-scenario when a matrix keeps eight runs busy on two cores
+EMBEDDED_OTP_TTL: Final = 5.0
 
 Kind = Literal["provider", "webhook"]
 """Which reference: the sandbox (an OCTO, for the provider suite) or the partner webhook."""
@@ -100,7 +103,7 @@ class Detection:
 def sandbox_config(fault: str = "", variant: str = "") -> SandboxConfig:
     return SandboxConfig(
         shops=dict(SHOPS),
-        otp_ttl=3.0,
+        otp_ttl=EMBEDDED_OTP_TTL,
         callback_retry_delay=0.2,
         faults=frozenset([fault]) if fault else frozenset(),
         variants=frozenset([variant]) if variant else frozenset(),

@@ -12,6 +12,7 @@ that meets it is skipped with that reason (``steps.start``).
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,8 @@ from conformance.errors import ScenarioStop
 from conformance.harness.cards import Card
 from conformance.harness.form_driver import submit_code
 from conformance.harness.http import Reply
+
+ACTIVATION_GRACE = 3.0  # as ProviderContext.block_acknowledged waits (C-54)
 
 if TYPE_CHECKING:
     from conformance.provider.context import ProviderContext
@@ -83,24 +86,29 @@ class Bindings:
 
 
 def free_cards(ctx: ProviderContext, cards: list[Card]) -> None:
-    """End every binding started on ``cards`` (see the module docstring)."""
+    """End every binding started on ``cards`` (see the module docstring). A binding stays open
+    while it may still end (confirmed, its callback not in yet): a later call looks again."""
     for card in cards:
         for binding in ctx.bindings.open_on(card):
             try:
-                _free(ctx, binding)
+                binding.freed = _free(ctx, binding)
             except ScenarioStop:
-                pass  # no OTP, or a step gave up: the card may answer 20 next time
-            finally:
-                binding.freed = True
+                binding.freed = True  # no OTP, or a step gave up: the card may answer 20
 
 
-def _free(ctx: ProviderContext, binding: Binding) -> None:
+def _free(ctx: ProviderContext, binding: Binding) -> bool:
+    """Whether the binding is over: its token blocked, failed, or never to be confirmed."""
     timeout = ctx.settings.callback_timeout
     deliveries = ctx.sink.deliveries(binding.tx)
     if not deliveries and not binding.confirmed:
         binding.confirmed = _confirm(ctx, binding)
-    if not deliveries and binding.confirmed:
-        deliveries = ctx.sink.wait_for(binding.tx, 1, timeout)
+        if not binding.confirmed:
+            return True  # expired or refused: nothing the suite can end
+    if not deliveries:
+        # twice the usual wait: a card left bound costs the next scenario its verdicts
+        deliveries = ctx.sink.wait_for(binding.tx, 1, 2 * timeout)
+        if not deliveries:
+            return False
     tokens = {
         d.payload.get("card_token")
         for d in deliveries
@@ -108,7 +116,16 @@ def _free(ctx: ProviderContext, binding: Binding) -> None:
     }
     for token in tokens:
         if isinstance(token, str) and token and not ctx.bindings.is_done(token):
-            ctx.block_acknowledged(token)
+            _block(ctx, token, patience=max(ACTIVATION_GRACE, 4 * timeout))
+    return True
+
+
+def _block(ctx: ProviderContext, token: str, *, patience: float) -> None:
+    """Block a token whose callback was acknowledged; a 6 means it is not active *yet* (the
+    target activates it once it has read the 200), so it is asked again for a while."""
+    deadline = time.monotonic() + patience
+    while ctx.block(token).get("error") == 6 and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 def _confirm(ctx: ProviderContext, binding: Binding) -> bool:

@@ -16,6 +16,7 @@ from conformance.masking import Masker
 from conformance.provider.bindings import Bindings, free_cards
 from conformance.provider.judge import documented_failure, judge_reply
 from conformance.provider.settings import ProviderSettings, Shop
+from openapi.cards import mask_pan
 
 PATHS = {
     "bindCard": "/bind_card",
@@ -66,6 +67,23 @@ class ProviderContext(SuiteContext):
     def generated_card(self, method: str) -> Card:
         """A generated card, for a body the target must refuse anyway."""
         return self._mask(self.cards.generated(method))
+
+    def bind_listed(self, card: Card, body: dict[str, Any]) -> tuple[dict[str, Any], Reply]:
+        """bind_card for ``card``; a listed card answered 20 (an earlier scenario's binding on it
+        ended late, or an earlier run left it bound) is freed once more and bound again on a
+        new transaction. Still 20: no verdict, the scenario is skipped with the reason."""
+        reply = self.bind(body)
+        if not (card.listed and reply.get("error") == 20):
+            return body, reply
+        free_cards(self.checking(f"{self.check}: freeing its cards"), [card])
+        body = {**body, "shop_transaction_id": self.new_tx()}
+        reply = self.bind(body)
+        if reply.get("error") == 20:
+            raise Skipped(
+                f"the listed {card.method} card {mask_pan(card.pan)} is still bound or pending"
+                " at the target (error 20); block its token, or list more cards"
+            )
+        return body, reply
 
     def _mask(self, card: Card) -> Card:
         self.masker.pan(card.pan)

@@ -109,7 +109,7 @@ def wrong_secret(ctx: ProviderContext) -> None:
     stranger = ctx.bind(ctx.bind_body(card, shop=unknown))
     ctx.expect_error("PROV-AUTH-002", stranger, 2, doing="bind_card for an unknown octo_shop_id")
     # no effect: the card refused above binds normally afterwards (no 20)
-    after = ctx.bind(ctx.bind_body(card))
+    _, after = ctx.bind_listed(card, ctx.bind_body(card))
     ctx.expect_error("PROV-AUTH-001", after, 0, doing="binding the card after refused attempts")
 
 
@@ -385,10 +385,11 @@ def otp_expiry(ctx: ProviderContext) -> None:
 
 @scenario("extra-fields", "PROV-REQ-003", needs_otp=False)
 def extra_fields(ctx: ProviderContext) -> None:
-    body = ctx.bind_body(ctx.card("uzcard"))
+    card = ctx.card("uzcard")
+    body = ctx.bind_body(card)
     body["x_conformance_probe"] = {"nested": [1, 2]}
     body["bind_notify_ur"] = ctx.sink.callback_url  # the classic misspelt optional field
-    reply = ctx.bind(body)
+    _, reply = ctx.bind_listed(card, body)
     ctx.expect_error(
         "PROV-REQ-003", reply, 0, doing="bind_card with unknown extra fields", clause="C-47"
     )

@@ -92,7 +92,8 @@ def run_state_machine(ctx: ProviderContext) -> None:
 
         @rule(pending=pending)
         def bind_pending_card_again(self, pending: steps.Pending) -> None:
-            if pending.payment_uuid in self.confirmed:
+            # pending while its OTP lives: a target may free the card once it has expired
+            if not self._alive(pending, margin=0.5):
                 return
             reply = ctx.bind(ctx.bind_body(pending.card))
             ctx.expect_error(

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from conformance.core.context import describe
-from conformance.errors import Aborted, Skipped
+from conformance.errors import Aborted
 from conformance.findings import Verdict
 from conformance.harness.cards import Card
 from conformance.harness.http import Reply
@@ -38,14 +38,7 @@ class Pending:
 def start(ctx: ProviderContext, method: str) -> Pending:
     """bind_card for a fresh card; judges PROV-BIND-001..004."""
     card = ctx.card(method)
-    body = ctx.bind_body(card)
-    reply = ctx.bind(body)
-    if card.listed and reply.get("error") == 20:
-        # a listed card an earlier run (or step) left bound or pending: no verdict on the target
-        raise Skipped(
-            f"the listed {method} card {mask_pan(card.pan)} is still bound or pending at the"
-            " target (error 20); block its token, or list more cards"
-        )
+    body, reply = ctx.bind_listed(card, ctx.bind_body(card))
     ctx.expect_error("PROV-BIND-001", reply, 0, doing=f"a valid {method} binding", fatal=True)
     data = reply.get("data") or {}
     echoed = data.get("shop_transaction_id") == body["shop_transaction_id"]

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli.embedded import SHOPS, TODAY, Detection, _detection, settings_for
+from conformance.cli.embedded import (
+    EMBEDDED_OTP_TTL,
+    SHOPS,
+    TODAY,
+    Detection,
+    _detection,
+    settings_for,
+)
 from conformance.core.profiles import Profile
 from conformance.findings import Verdict
 from conformance.harness.card_file import load_cards
@@ -39,7 +46,7 @@ def run(listed: tuple[Card, ...], *, use_them: bool) -> tuple[Detection, Provide
     """The provider suite against a sandbox that binds only ``listed``."""
     config = SandboxConfig(
         shops=dict(SHOPS),
-        otp_ttl=3.0,
+        otp_ttl=EMBEDDED_OTP_TTL,
         callback_retry_delay=0.2,
         cards=frozenset((c.pan, c.exp) for c in listed),
     )
