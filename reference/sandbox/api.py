@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 from typing import Any, Final
 
+import httpx
+
 from openapi.cards import METHODS, is_luhn_valid, scheme_of
 from openapi.rules import Violation, request_violations
 from openapi.spec import Spec, load_spec
@@ -51,6 +53,19 @@ TOLERABLE_CODE: Final = 3
 # whose null counts as absent
 UNLIMITED_SCHEMAS: Final = ("ShopTransactionId", "Url", "CardHolderName")
 NULLABLE_OPTIONAL: Final = ("cvc2", "notify_url", "bind_notify_url")
+URL_FIELDS: Final = ("return_url", "notify_url", "bind_notify_url")
+
+
+def sendable(url: str) -> bool:
+    """Whether httpx can send to ``url`` (and a Location header can carry it): the spec's
+    ``^https?://`` pattern lets ``http://[::1/cb`` through, and the outbox would choke on it."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.host)
+
+
 UNKNOWN_PAYMENT_PHONE: Final = "+998** *****00"  # variant verify-unknown-zero: masked, no digits
 
 
@@ -203,6 +218,9 @@ class SandboxApi:
     def bind_card(self, body: Any, pay_url: Callable[[str], str]) -> JSONDict:
         if problem := self.unauthorised(body):
             return problem
+        for key in URL_FIELDS:
+            if isinstance(body.get(key), str) and not sendable(body[key]):
+                return self._error(1, f"{key} is not a URL the sandbox can send to or redirect to")
         pan = body["pan"]
         known = self.config.cards
         if known is not None and (pan, body["exp"]) not in known:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -26,6 +25,7 @@ from starlette.routing import Route
 
 from openapi.spec import load_spec
 from reference.charset import JsonCharset
+from reference.decoding import BodyRejected, decode_json
 from reference.sandbox import paypage, states
 from reference.sandbox.api import SandboxApi
 from reference.sandbox.config import SandboxConfig, default_shops
@@ -118,14 +118,12 @@ class Sandbox:
         if media_type != "application/json":
             return error(1, "Content-Type must be application/json")
         try:
-            body = json.loads(raw, parse_constant=_reject_constant)
-        except (ValueError, RecursionError) as exc:
+            body = decode_json(raw)
+        except BodyRejected as exc:
             if self.config.fault("bind-500-on-bad-json"):
                 problem = {"title": "Internal Server Error", "status": 500, "detail": str(exc)}
                 return JSONResponse(problem, status_code=500, media_type="application/problem+json")
-            if isinstance(exc, RecursionError):
-                return error(1, "request body nests too deeply")
-            return error(1, f"request body is not valid JSON ({type(exc).__name__})")
+            return error(1, str(exc))
         entry["body"] = redact(body)
         violations = self.api.violations(operation_id, body)
         entry["violations"] = [
@@ -181,7 +179,8 @@ class Sandbox:
 
     async def journal(self, request: Request) -> Response:
         limit = request.query_params.get("limit", "100")
-        count = int(limit) if limit.isdigit() else 100
+        # "²".isdigit() is true and int("²") fails: ASCII digits only, and no 5,000 of them
+        count = int(limit) if limit.isascii() and limit.isdigit() and len(limit) <= 6 else 100
         return JSONResponse({"entries": self.store.journal_entries(min(count, 1000))})
 
     async def outbox(self, _request: Request) -> Response:
@@ -193,16 +192,16 @@ class Sandbox:
     async def provider_states(self, request: Request) -> Response:
         """Pact provider states (sandbox-only): reset, then create what the state names."""
         try:
-            body = json.loads(await self._read(request))
+            body = decode_json(await self._read(request))
             return JSONResponse(states.handle(self.api, body))
         except BodyTooLarge:
             return JSONResponse({"error": "request body too large"}, status_code=413)
         except (ValueError, states.StateError) as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not JSON")
+        except (TypeError, KeyError, AttributeError, OverflowError) as exc:
+            # a list where a name belongs, a shop id beyond SQLite's integers: the client's error
+            message = f"the provider state is not understood ({type(exc).__name__})"
+            return JSONResponse({"error": message}, status_code=400)
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Final
 
-from openapi.cards import mask_pan
+from openapi.cards import is_luhn_valid, mask_pan
 
 JSONDict = dict[str, Any]
 
@@ -41,17 +42,40 @@ def mask_phone_digits(phone: str) -> str:
 
 
 def redact(body: object) -> object:
-    """A copy of a request body fit for the journal: no PAN, secret, CVC2 or OTP in clear."""
-    if not isinstance(body, dict):
-        return f"<{type(body).__name__}>"
-    shown: JSONDict = {}
-    for key, value in body.items():
-        if key in SECRET_FIELDS:
-            shown[key] = "***" if value not in ("", None) else value
-        elif key == "pan" and isinstance(value, str):
-            shown[key] = mask_pan(value)
-        elif key == "phone" and isinstance(value, str):
-            shown[key] = mask_phone(value)
-        else:
-            shown[key] = value
-    return shown
+    """A copy of a request body fit for the journal: no PAN, secret, CVC2 or OTP in clear.
+
+    The whole body is walked, because the journal exists to show malformed requests: a PAN
+    sent as a number, under another key, nested, or inside another field's text is masked
+    all the same (any 12-19 digit run that passes Luhn, string or number, at any depth); a
+    secret, CVC2 or OTP field is masked whatever its key's case; a phone keeps its mask.
+    """
+    return _redacted(body, None)
+
+
+def _redacted(value: object, key: str | None) -> object:
+    name = key.lower() if isinstance(key, str) else ""
+    if name in _SECRET_NAMES:
+        return "***" if value not in ("", None) else value
+    if name == "phone" and isinstance(value, str):
+        return mask_phone(value)
+    if isinstance(value, dict):
+        return {k: _redacted(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v, None) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int) and _is_card_number(str(abs(value))):
+        return mask_pan(str(abs(value)))
+    if isinstance(value, str):
+        return _DIGIT_RUN.sub(lambda m: mask_pan(m[0]) if _is_card_number(m[0]) else m[0], value)
+    return value
+
+
+_SECRET_NAMES: Final = frozenset(
+    {"octo_secret", "secret", "cvc2", "cvc", "cvv", "cvv2", "smskey", "otp", "sms_key"}
+)
+_DIGIT_RUN: Final = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
+
+
+def _is_card_number(digits: str) -> bool:
+    return 12 <= len(digits) <= 19 and is_luhn_valid(digits)

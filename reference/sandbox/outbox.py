@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Callable
 
@@ -18,6 +19,7 @@ from reference.sandbox.config import SandboxConfig
 from reference.sandbox.store import OutboxItem, Store
 
 log = logging.getLogger("octo.sandbox.outbox")
+MAX_IN_FLIGHT = 16  # deliveries at once; a hung receiver holds one slot for its timeout
 
 
 class OutboxWorker:
@@ -34,24 +36,55 @@ class OutboxWorker:
         return status == 200  # C-27
 
     async def run(self) -> None:
+        """Poll the outbox; each due row is delivered in a task of its own (at most
+        ``MAX_IN_FLIGHT`` at once), so a slow receiver delays no other partner's callback."""
+        in_flight: dict[int, asyncio.Task[None]] = {}
+        slots = asyncio.Semaphore(MAX_IN_FLIGHT)
         async with httpx.AsyncClient(
             timeout=self.config.callback_timeout, follow_redirects=False
         ) as client:
-            while not self._stopping.is_set():
-                due = self.store.due(self.clock())
-                if due:
-                    await asyncio.gather(*(self._deliver(client, item) for item in due))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), self.config.outbox_poll_interval)
+            try:
+                while not self._stopping.is_set():
+                    for item in self._due():
+                        if item.id not in in_flight:
+                            task = asyncio.create_task(self._guarded(client, item, slots))
+                            in_flight[item.id] = task
+                            task.add_done_callback(functools.partial(_forget, in_flight, item.id))
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(
+                            self._stopping.wait(), self.config.outbox_poll_interval
+                        )
+            finally:
+                for task in in_flight.values():
+                    task.cancel()
+                await asyncio.gather(*in_flight.values(), return_exceptions=True)
+
+    def _due(self) -> list[OutboxItem]:
+        try:
+            return self.store.due(self.clock())
+        except Exception:  # a store hiccup must not end deliveries for good: poll again
+            log.exception("outbox: reading due callbacks failed")
+            return []
 
     def stop(self) -> None:
         self._stopping.set()
+
+    async def _guarded(
+        self, client: httpx.AsyncClient, item: OutboxItem, slots: asyncio.Semaphore
+    ) -> None:
+        async with slots:
+            try:
+                await self._deliver(client, item)
+            except Exception:  # recording the attempt failed: logged, the row is polled again
+                log.exception("outbox: callback for %s could not be recorded", item.payment_uuid)
 
     async def _deliver(self, client: httpx.AsyncClient, item: OutboxItem) -> None:
         try:
             response = await client.post(item.url, json=item.payload)
             result, ok = f"HTTP {response.status_code}", self.acknowledged(response.status_code)
-        except httpx.HTTPError as exc:
+        except Exception as exc:  # a bad URL or payload counts as a failed attempt, like a 500
+            # (httpx raises InvalidURL, UnicodeEncodeError, ... besides HTTPError); the message
+            # may quote the URL or payload: only its type is kept
             result, ok = f"{type(exc).__name__}", False
         attempt = item.attempts + 1
         log.info(
@@ -81,3 +114,7 @@ class OutboxWorker:
                 self.store.record_attempt(
                     db, item.id, state="pending", next_at=retry_at, result=result
                 )
+
+
+def _forget(in_flight: dict[int, asyncio.Task[None]], item_id: int, _: object) -> None:
+    in_flight.pop(item_id, None)

@@ -80,11 +80,12 @@ def handle(api: SandboxApi, body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise StateError("expected a JSON object {action, state, params}")
     action = body.get("action", "setup")
-    if action not in ("setup", "teardown"):
-        raise StateError(f"action must be setup or teardown, not {action!r}")
+    if not isinstance(action, str) or action not in ("setup", "teardown"):
+        raise StateError(f"action must be setup or teardown, not {str(action)[:40]!r}")
     state, params = body.get("state"), body.get("params") or {}
-    if state not in STATES:
-        raise StateError(f"unknown provider state {state!r}; known: {'; '.join(STATES)}")
+    if not isinstance(state, str) or state not in STATES:  # a list is no state (nor hashable)
+        shown = str(state)[:80]
+        raise StateError(f"unknown provider state {shown!r}; known: {'; '.join(STATES)}")
     if not isinstance(params, dict):
         raise StateError("params must be an object")
     if action == "setup":

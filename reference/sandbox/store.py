@@ -8,6 +8,7 @@ bindings for one card. Card data is stored sealed by :class:`Vault`.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -98,6 +99,8 @@ class Store:
     def __init__(self, path: str, vault: Vault) -> None:
         self.vault = vault
         self._lock = threading.RLock()
+        if path != ":memory:" and not path.startswith("file:"):
+            _create_private(path)  # the journal and the sealed card data: the owner's only
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
         self._db.row_factory = sqlite3.Row
         if path != ":memory:":
@@ -277,3 +280,11 @@ class Store:
                 "SELECT entry FROM journal ORDER BY id DESC LIMIT ?", (limit,)
             ).fetchall()
         return [json.loads(r["entry"]) for r in reversed(rows)]
+
+
+def _create_private(path: str) -> None:
+    """Create the database file 0600 (and its WAL and shared-memory files, which SQLite
+    creates with the main file's mode); an existing file is made 0600 too."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
-import json
 import logging
 import re
 import traceback
@@ -26,6 +25,7 @@ from starlette.routing import Route
 
 from openapi.cards import mask_pan
 from reference.charset import JsonCharset
+from reference.decoding import BodyRejected, decode_json
 from reference.webhook.config import WebhookConfig, load_key
 from reference.webhook.receiver import PROCESSED, Answer, Receiver
 from reference.webhook.states import ProviderStates
@@ -74,14 +74,9 @@ class Webhook:
         if media_type != "application/json":
             raise Rejected(415, "Content-Type must be application/json", "UNSUPPORTED_MEDIA_TYPE")
         try:
-            return json.loads(b"".join(chunks), parse_constant=_reject_constant)
-        except RecursionError:
-            raise Rejected(
-                400, "request body nests too deeply", "INVALID_JSON", bad_json=True
-            ) from None
-        except ValueError as exc:  # UnicodeDecodeError included
-            message = f"request body is not valid JSON ({type(exc).__name__})"
-            raise Rejected(400, message, "INVALID_JSON", bad_json=True) from None
+            return decode_json(b"".join(chunks))
+        except BodyRejected as exc:
+            raise Rejected(400, str(exc), "INVALID_JSON", bad_json=True) from None
 
     async def callback(self, request: Request) -> Response:
         if self.config.fault("slow"):
@@ -144,10 +139,6 @@ class Webhook:
 
     async def health(self, _request: Request) -> Response:
         return JSONResponse({"status": "ok", "faults": sorted(self.config.faults)})
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not JSON")
 
 
 def _code_only(exc: BaseException) -> str:

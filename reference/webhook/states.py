@@ -29,11 +29,11 @@ class ProviderStates:
         if not isinstance(body, dict):
             return Answer(400, "a provider-state change must be a JSON object")
         action, state, params = body.get("action", "setup"), body.get("state"), body.get("params")
-        if action not in ACTIONS:
+        if not isinstance(action, str) or action not in ACTIONS:
             return Answer(400, f"action must be one of {', '.join(ACTIONS)}")
         if state == "":  # Pact sends this for an interaction without a state: nothing to set up
             return Answer(200, "no state")
-        if state not in STATES:
+        if not isinstance(state, str) or state not in STATES:  # a list is no state (nor hashable)
             return Answer(400, f"unknown provider state; known: {'; '.join(STATES)}")
         if not isinstance(params, dict):
             return Answer(400, "params must be a JSON object")

@@ -33,6 +33,10 @@ def assert_json_error(response: httpx.Response, status: int) -> str:
         (b'{"status": "active"', "application/json", 400, "not valid JSON"),
         (b"\xff\xfe{}", "application/json", 400, "not valid JSON"),
         (b"[" * 5000 + b"]" * 5000, "application/json", 400, "nests too deeply"),
+        (b'{"a": ' * 960 + b"1" + b"}" * 960, "application/json", 400, "nests too deeply"),
+        (b'{"shop_transaction_id": "\\ud800"}', "application/json", 400, "lone surrogate"),
+        (b'{"status": "failed", "status": "active"}', "application/json", 400, "repeats"),
+        (b'{"x": 1e400}', "application/json", 400, "beyond a double"),
         (b"[]", "application/json", 400, "must be a JSON object"),
         (b'"active"', "application/json", 400, "must be a JSON object"),
         (b"null", "application/json", 400, "must be a JSON object"),
@@ -122,3 +126,17 @@ def test_a_callback_just_under_the_limit_is_read(octo: Octo) -> None:
         "/octo/callback", content=body, headers={"content-type": "application/json; charset=utf-8"}
     )
     assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"state": ["a pending card binding exists"]},
+        {"action": ["setup"], "state": "a pending card binding exists"},
+        {"state": {"a": 1}, "params": []},
+    ],
+)
+def test_provider_states_refuse_a_list_or_object_where_a_name_belongs(
+    octo: Octo, body: dict[str, Any]
+) -> None:
+    assert_json_error(octo.http.post("/_pact/provider-states", json=body), 400)
