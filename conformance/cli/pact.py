@@ -27,7 +27,7 @@ from conformance.cli.options import (
     Option,
     with_options,
 )
-from conformance.cli.validate import check_url, parse_today
+from conformance.cli.validate import check_url, guard_production, parse_today
 from conformance.errors import ExitCode, UsageError
 from conformance.findings import Recorder
 from conformance.masking import Masker
@@ -140,7 +140,10 @@ def _run_verification(
         with serve(kind, fault or "") as (target, state_url):
             sys.exit(_verify(kind, target, state_url, report_dir))
     states = check_url(state_setup_url, "--state-setup-url") if state_setup_url else None
-    sys.exit(_verify(kind, check_url(url, "the target URL"), states, report_dir))
+    target = check_url(url, "the target URL")
+    if kind == "provider":
+        guard_production(target, allowed=False, spell=None)
+    sys.exit(_verify(kind, target, states, report_dir))
 
 
 @pact_group.command("verify-provider")

@@ -85,6 +85,24 @@ def otp_source(code: str | None, command: str | None, spell: Spell = plain) -> O
     return OtpSource()
 
 
+def guard_production(url: str, *, allowed: bool, spell: Spell | None = plain) -> None:
+    """The one production guard (C-51), for every route to a target: the ``provider`` and
+    ``run`` commands, the pytest options and ``pact verify-provider``. ``spell=None``: the route
+    has no opt-in (the pact binds its own example cards, never only public test PANs)."""
+    if not is_production(url) or (allowed and spell is not None):
+        return
+    host = urlsplit(url).hostname
+    if spell is None:
+        raise UsageError(
+            f"{host} is OCTO's production host; the pact's interactions bind example cards,"
+            " which only a sandbox may see (C-51)"
+        )
+    raise UsageError(
+        f"{host} is OCTO's production host; pass {spell('allow-production')} to test it"
+        " (then only public test PANs are sent, C-51)"
+    )
+
+
 def any_seed(seed: int | None) -> int:
     """The seed given, or a fresh one (every run prints its seed, so it can be repeated)."""
     return seed if seed is not None else random.SystemRandom().randrange(2**31)
@@ -113,11 +131,7 @@ def build_provider_settings(
 ) -> ProviderSettings:
     """The provider suite's settings, every option checked (production guard included)."""
     base_url = check_url(base_url, spell("base-url"))
-    if is_production(base_url) and not allow_production:
-        raise UsageError(
-            f"{urlsplit(base_url).hostname} is OCTO's production host; pass"
-            f" {spell('allow-production')} to test it (then only public test PANs are sent, C-51)"
-        )
+    guard_production(base_url, allowed=allow_production, spell=spell)
     if shop_id is None:
         raise UsageError(
             f"{spell('base-url')} needs {spell('shop-id')}"

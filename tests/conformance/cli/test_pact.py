@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import conformance.cli.pact
 from conformance.cli.embedded import serve
 from conformance.cli.main import cli
 from conformance.errors import ExitCode, UsageError
@@ -101,3 +102,16 @@ def test_the_embedded_references_refuse_an_unknown_fault_before_starting() -> No
     refused = pytest.raises(UsageError, match="unknown fault 'nope' of the reference webhook")
     with refused, serve("webhook", "nope"):
         pass  # not reached: the reference does not start
+
+
+@pytest.mark.parametrize("url", ["https://secure.octo.uz", "https://SECURE.octo.uz./"])
+def test_verify_provider_never_sends_the_pact_to_production(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def connect(*_: object) -> int:  # a missing guard fails here, before any network
+        raise AssertionError("the pact would have been verified against production")
+
+    monkeypatch.setattr(conformance.cli.pact, "_verify", connect)
+    result = pact("verify-provider", "--base-url", url)
+    assert result.exit_code == 2, result.output
+    assert "production host" in result.output
