@@ -10,6 +10,9 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Callable
 
 import httpx
@@ -19,6 +22,7 @@ from reference.sandbox.config import SandboxConfig
 from reference.sandbox.store import OutboxItem, Store
 
 log = logging.getLogger("octo.sandbox.outbox")
+LEASE_MARGIN = 2.0  # seconds a claimed delivery stays claimed past its timeout
 MAX_IN_FLIGHT = 16  # deliveries at once; a hung receiver holds one slot for its timeout
 
 
@@ -28,6 +32,7 @@ class OutboxWorker:
         self.store = store
         self.clock = clock
         self._stopping = asyncio.Event()
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def acknowledged(self, status: int) -> bool:
         # the fault and the variant share one code path: "400 and above" is the only refusal
@@ -61,7 +66,8 @@ class OutboxWorker:
 
     def _due(self) -> list[OutboxItem]:
         try:
-            return self.store.due(self.clock())
+            lease = self.config.callback_timeout + LEASE_MARGIN
+            return self.store.claim_due(self.clock(), self.owner, lease)
         except Exception:  # a store hiccup must not end deliveries for good: poll again
             log.exception("outbox: reading due callbacks failed")
             return []
@@ -79,6 +85,9 @@ class OutboxWorker:
                 log.exception("outbox: callback for %s could not be recorded", item.payment_uuid)
 
     async def _deliver(self, client: httpx.AsyncClient, item: OutboxItem) -> None:
+        if item.used_up:  # a crash hid the last attempt's outcome: no attempt is left
+            self._finish(item, "no attempt left after a restart", ok=False)
+            return
         try:
             response = await client.post(item.url, json=item.payload)
             result, ok = f"HTTP {response.status_code}", self.acknowledged(response.status_code)
@@ -86,7 +95,10 @@ class OutboxWorker:
             # (httpx raises InvalidURL, UnicodeEncodeError, ... besides HTTPError); the message
             # may quote the URL or payload: only its type is kept
             result, ok = f"{type(exc).__name__}", False
-        attempt = item.attempts + 1
+        self._finish(item, result, ok=ok)
+
+    def _finish(self, item: OutboxItem, result: str, *, ok: bool) -> None:
+        attempt = item.attempts
         log.info(
             "callback %s for %s (card %s): attempt %d/%d, %s",
             item.payload.get("status"), item.payment_uuid, mask_pan(str(item.payload.get("pan", ""))),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import threading
 import time
@@ -57,7 +58,9 @@ CREATE TABLE IF NOT EXISTS outbox (
     max_attempts INTEGER NOT NULL,
     next_at REAL NOT NULL,
     state TEXT NOT NULL DEFAULT 'pending',
-    last_result TEXT
+    last_result TEXT,
+    lease_owner TEXT,
+    lease_until REAL NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS journal (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -91,8 +94,9 @@ class OutboxItem:
     token: str | None
     url: str
     payload: dict[str, Any]
-    attempts: int
+    attempts: int  # counting the attempt this item is claimed for
     max_attempts: int
+    used_up: bool = False  # every attempt was made (a crash hid the last one's outcome)
 
 
 class Store:
@@ -110,6 +114,10 @@ class Store:
         columns = {row["name"] for row in self._db.execute("PRAGMA table_info(bindings)")}
         if "notify_url" not in columns:  # a file written before the column existed
             self._db.execute("ALTER TABLE bindings ADD COLUMN notify_url TEXT")
+        columns = {row["name"] for row in self._db.execute("PRAGMA table_info(outbox)")}
+        if "lease_until" not in columns:  # a file written before deliveries were claimed
+            self._db.execute("ALTER TABLE outbox ADD COLUMN lease_owner TEXT")
+            self._db.execute("ALTER TABLE outbox ADD COLUMN lease_until REAL NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         with self._lock:
@@ -235,25 +243,54 @@ class Store:
             ),
         )
 
-    def due(self, now: float) -> list[OutboxItem]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT * FROM outbox WHERE state = 'pending' AND next_at <= ? ORDER BY id", (now,)
+    def claim_due(self, now: float, owner: str, lease: float) -> list[OutboxItem]:
+        """Claim the deliveries due now, counting each attempt *before* it is made.
+
+        A claimed row is leased to ``owner`` until ``now + lease``: a second process on the
+        same file, or this one after a restart, leaves it alone meanwhile. Counting first
+        means a crash during a delivery cannot make it one more than allowed; a row whose
+        attempts are used up but that never got any result (a crash before its first one)
+        is sent once more, so the receiver sees at least one.
+        """
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT * FROM outbox WHERE state = 'pending' AND next_at <= ? ORDER BY id",
+                (now,),
             ).fetchall()
-        return [
-            OutboxItem(
-                id=r["id"], payment_uuid=r["payment_uuid"], token=r["token"], url=r["url"],
-                payload=json.loads(self.vault.open(r["payload_sealed"])),
-                attempts=r["attempts"], max_attempts=r["max_attempts"],
-            )
-            for r in rows
-        ]  # fmt: skip
+            items = []
+            for r in rows:
+                if r["lease_until"] > now and not _owner_is_gone(r["lease_owner"]):
+                    continue  # another live process is delivering it
+                try:
+                    payload = json.loads(self.vault.open(r["payload_sealed"]))
+                except Exception:  # one unreadable row (another key?) must not stop the rest
+                    db.execute(
+                        "UPDATE outbox SET state = 'failed', last_result = ? WHERE id = ?",
+                        ("unreadable payload", r["id"]),
+                    )
+                    continue
+                used_up = r["attempts"] >= r["max_attempts"] and r["last_result"] is not None
+                db.execute(
+                    """UPDATE outbox SET attempts = attempts + ?, lease_owner = ?,
+                       lease_until = ? WHERE id = ?""",
+                    (0 if used_up else 1, owner, now + lease, r["id"]),
+                )
+                items.append(
+                    OutboxItem(
+                        id=r["id"], payment_uuid=r["payment_uuid"], token=r["token"], url=r["url"],
+                        payload=payload, attempts=r["attempts"] + (0 if used_up else 1),
+                        max_attempts=r["max_attempts"], used_up=used_up,
+                    )
+                )  # fmt: skip
+        return items
 
     def record_attempt(
         self, db: sqlite3.Connection, item_id: int, *, state: str, next_at: float, result: str
     ) -> None:
+        """The outcome of a claimed attempt (already counted); the lease ends."""
         db.execute(
-            "UPDATE outbox SET attempts = attempts + 1, state = ?, next_at = ?, last_result = ? WHERE id = ?",
+            """UPDATE outbox SET state = ?, next_at = ?, last_result = ?, lease_owner = NULL,
+               lease_until = 0 WHERE id = ?""",
             (state, next_at, result, item_id),
         )
 
@@ -288,3 +325,19 @@ def _create_private(path: str) -> None:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     os.close(fd)
     os.chmod(path, 0o600)
+
+
+def _owner_is_gone(owner: str | None) -> bool:
+    """A lease held by a process of this host that no longer runs (``host:pid:nonce``): a
+    restart after a crash need not wait out the lease of the process that crashed."""
+    host, _, rest = (owner or "").partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # it runs, as another user
+    return False

@@ -130,3 +130,35 @@ def test_card_data_is_sealed_at_rest(tmp_path: Path) -> None:
     assert oct((tmp_path / "sandbox.db.key").stat().st_mode & 0o777) == "0o600"
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_two_sandboxes_on_one_database_deliver_each_attempt_once(tmp_path: Path) -> None:
+    db = tmp_path / "sandbox.db"
+    with CallbackSink().serving() as sink:
+        receiver = Callbacks(sink)
+        receiver.plan["twin-1"] = [500, 500]  # two refusals, then the third attempt is taken
+        first = start_sandbox(db, port := free_port())
+        second = start_sandbox(db, free_port())  # polls the same outbox
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as partner:
+                bound = partner.post("/bind_card", json={
+                    "octo_shop_id": SHOP, "octo_secret": SECRET, "shop_transaction_id": "twin-1",
+                    "pan": HUMO_PAN, "exp": "3005", "phone": "998901234567", "cardHolderName": "ALI",
+                    "method": "humo", "return_url": "http://127.0.0.1:9/r", "bind_notify_url": receiver.url,
+                }).json()["data"]  # fmt: skip
+                payment = bound["octo_payment_UUID"]
+                verify_id = partner.post(
+                    "/verificationInfo/", json={"octo_payment_UUID": payment}
+                ).json()["data"]["verifyId"]
+                confirmed = partner.post("/bind_card/check_sms_key", json={
+                    "octo_shop_id": SHOP, "octo_secret": SECRET, "smsKey": "666666",
+                    "paymentUUID": payment, "verifyId": verify_id,
+                }).json()  # fmt: skip
+                assert confirmed["error"] == 0
+                receiver.wait_for("twin-1", 3)
+                time.sleep(2.5)  # two more retry intervals: a duplicate would have come by now
+        finally:
+            for process in (first, second):
+                process.terminate()
+                process.wait(timeout=10)
+        assert len(receiver.about("twin-1")) == 3
