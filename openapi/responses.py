@@ -33,6 +33,11 @@ def schema_problems(operation_id: str, data: Any) -> list[str]:
     for issue in load_spec().component_validator(name).iter_errors(data):
         if issue.validator == "required" and "'errMessage'" in issue.message and not issue.path:
             continue
+        if issue.validator == "maxLength":
+            # the document sets no lengths: the spec's maxLength bounds what a partner should
+            # send (the grey zone, openapi/zones.py); an answer echoing a longer value the
+            # target accepted deviates from nothing the document says
+            continue
         where = "/".join(str(p) for p in issue.absolute_path) or "(root)"
         problems.append(f"{where}: {issue.message} (Documented: {name})")
     return problems

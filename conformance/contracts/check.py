@@ -123,7 +123,7 @@ def check_pact(source: str | os.PathLike[str] | Mapping[str, JSON], *, today: da
 
 
 def _masker(pact: PactFile) -> Masker:
-    """A masker that knows every card number, secret, OTP and CVC2 the pact holds."""
+    """A masker that knows every card number, secret, OTP, CVC2 and phone the pact holds."""
     masker = Masker()
     for interaction in pact.interactions:
         params = [s.params for s in interaction.provider_states]
@@ -138,6 +138,8 @@ def _masker(pact: PactFile) -> Masker:
                 masker.otp(value)
             elif key == "cvc2":
                 masker.cvc(value)
+            elif key == "phone":  # a masked one ("+998** *****67") is no phone: not registered
+                masker.phone(value)
     return masker
 
 

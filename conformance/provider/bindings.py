@@ -67,7 +67,7 @@ class Bindings:
                 self._by_uuid[payment_uuid].confirmed = True
 
     def blocked(self, token: str) -> None:
-        """A block the target answered (blocked now, or not active: nothing left to do)."""
+        """A block the target answered with 0: the token is blocked, nothing left to end."""
         with self._lock:
             self._done_tokens.add(token)
 
@@ -109,10 +109,12 @@ def _free(ctx: ProviderContext, binding: Binding) -> bool:
         deliveries = ctx.sink.wait_for(binding.tx, 1, 2 * timeout)
         if not deliveries:
             return False
+    # only a callback the sink acknowledged (200) makes a token active; one whose every
+    # delivery was refused is cancelled (C-28) and holds nothing
     tokens = {
         d.payload.get("card_token")
         for d in deliveries
-        if isinstance(d.payload, dict) and d.payload.get("status") == "active"
+        if isinstance(d.payload, dict) and d.payload.get("status") == "active" and d.answered == 200
     }
     for token in tokens:
         if isinstance(token, str) and token and not ctx.bindings.is_done(token):

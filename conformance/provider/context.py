@@ -88,6 +88,7 @@ class ProviderContext(SuiteContext):
     def _mask(self, card: Card) -> Card:
         self.masker.pan(card.pan)
         self.masker.cvc(card.cvc2)
+        self.masker.phone(card.phone)
         return card
 
     def done(self) -> None:
@@ -221,7 +222,7 @@ class ProviderContext(SuiteContext):
         shop = shop or self.settings.shop
         body = {"octo_shop_id": shop.id, "octo_secret": shop.secret, "card_token": token}
         reply = self.call("blockCardToken", body)
-        if reply.get("error") in (0, 6):  # blocked now, or not active: nothing left to end
+        if reply.get("error") == 0:  # a 6 may be a token not active *yet*: freeing looks again
             self.bindings.blocked(token)
         return reply
 

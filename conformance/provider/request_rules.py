@@ -73,7 +73,11 @@ def _with_credentials(ctx: ProviderContext, broken: Broken) -> Any:
         }
     if isinstance(body, dict):
         # a generated smsKey is made up, no OTP: it is not registered (see properties.py)
-        for key, register in (("pan", ctx.masker.pan), ("cvc2", ctx.masker.cvc)):
+        for key, register in (
+            ("pan", ctx.masker.pan),
+            ("cvc2", ctx.masker.cvc),
+            ("phone", ctx.masker.phone),
+        ):
             value = body.get(key)
             if isinstance(value, str):
                 register(value)

@@ -1,4 +1,4 @@
-"""Masker: no full PAN, secret, OTP or CVC2 survives ``text()`` (C-50)."""
+"""Masker: no full PAN, secret, OTP, CVC2 or phone survives ``text()`` (C-50)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from conformance.masking import OTP_MASK, SECRET_MASK, Masker
 
 PAN = "8600123456789012"
 VISA_19 = "4111111111111111110"
+PHONE = "998901234567"
+SHOWN_PHONE = "99890*****67"  # as the live API shows it (C-40)
 
 digit_runs = st.text(alphabet="0123456789", min_size=13, max_size=19)
 # \d matches every Unicode decimal digit, so the surroundings hold none
@@ -126,11 +128,13 @@ def test_sensitive_lists_every_registered_value() -> None:
     masker.otp("1234")
     masker.cvc("123")
     masker.pan("12345")  # too short to be a PAN
+    masker.phone(PHONE)
     assert masker.sensitive() == {
         "secret": {"s3cret"},
         "otp": {"1234"},
         "pan": {PAN},
         "cvc2": {"123"},
+        "phone": {PHONE},
     }
 
 
@@ -140,15 +144,101 @@ def test_everything_at_once() -> None:
     masker.secret("merchant-secret")
     masker.otp("61135")
     masker.cvc("777")
+    masker.phone(PHONE)
     body = json.dumps(
-        {"pan": PAN, "octo_secret": "merchant-secret", "smsKey": "61135", "cvc2": "777"}
+        {
+            "pan": PAN,
+            "octo_secret": "merchant-secret",
+            "smsKey": "61135",
+            "cvc2": "777",
+            "phone": PHONE,
+        }
     )
     shown = masker.text(body)
-    for value in (PAN, "merchant-secret", "61135", "777"):
+    for value in (PAN, "merchant-secret", "61135", "777", PHONE):
         assert value not in shown
     assert json.loads(shown) == {
         "pan": "860012…9012",
         "octo_secret": SECRET_MASK,
         "smsKey": OTP_MASK,
         "cvc2": "***",
+        "phone": SHOWN_PHONE,
     }
+
+
+# ---- phones ----------------------------------------------------------------------------------
+
+
+def test_a_registered_phone_shows_country_operator_and_last_two_digits() -> None:
+    masker = Masker()
+    masker.phone(PHONE)
+    body = f'{{"phone": "{PHONE}", "to": "+{PHONE}"}}, sms to {PHONE}.'
+    shown = masker.text(body)
+    assert shown == f'{{"phone": "{SHOWN_PHONE}", "to": "+{SHOWN_PHONE}"}}, sms to {SHOWN_PHONE}.'
+
+
+def test_a_phone_registered_with_a_plus_is_masked_with_or_without_it() -> None:
+    masker = Masker()
+    masker.phone(f"+{PHONE}")
+    assert masker.sensitive()["phone"] == {PHONE}
+    assert masker.text(f"+{PHONE} {PHONE}") == f"+{SHOWN_PHONE} {SHOWN_PHONE}"
+
+
+def test_a_local_phone_keeps_its_operator_code_and_last_two_digits() -> None:
+    masker = Masker()
+    masker.phone("901234567")
+    assert masker.text("phone 901234567") == "phone 90*****67"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "1234", "12345678", "+1234567", "998 90 123 45 67", "9989O1234567", "a998901234567"],
+)
+def test_values_that_are_no_phone_are_not_registered(value: str) -> None:
+    masker = Masker()
+    masker.phone(value)
+    assert masker.sensitive()["phone"] == set()
+    assert masker.text(f"amount {value} sum") == f"amount {value} sum"
+
+
+def test_a_phone_inside_a_longer_number_is_left_to_the_pan_masking() -> None:
+    masker = Masker()
+    masker.phone(PHONE)
+    # a card number, a 20-digit reference, digits either side: no phone, no stars within them
+    assert masker.text(f"card {PHONE}0000") == "card 998901…0000"
+    assert masker.text(f"ref 1{PHONE}1234567") == f"ref 1{PHONE}1234567"
+    assert masker.text(f"n 7{PHONE} {PHONE}7") == "n 799890…4567 998901…5677"
+
+
+def test_a_registered_pan_holding_a_registered_phone_is_masked_as_a_pan() -> None:
+    pan = f"{PHONE}0000"
+    masker = Masker()
+    masker.pan(pan)
+    masker.phone(PHONE)
+    assert masker.text(f"card {pan}, phone {PHONE}") == f"card 998901…0000, phone {SHOWN_PHONE}"
+
+
+def test_an_unregistered_phone_is_left_alone() -> None:
+    masker = Masker()
+    masker.phone(PHONE)
+    assert masker.text("other 998911234568") == "other 998911234568"
+
+
+@given(phone=st.from_regex(r"998[0-9]{9}", fullmatch=True), before=no_digits, after=no_digits)
+def test_no_registered_phone_survives_between_non_digits(
+    phone: str, before: str, after: str
+) -> None:
+    masker = Masker()
+    masker.phone(phone)
+    shown = masker.text(before + phone + after)
+    assert phone not in shown
+    assert shown == before + phone[:5] + "*****" + phone[-2:] + after
+
+
+def test_absorb_carries_phones_over() -> None:
+    suite = Masker()
+    suite.phone(PHONE)
+    run = Masker()
+    run.absorb(suite)
+    assert run.sensitive()["phone"] == {PHONE}
+    assert run.text(PHONE) == SHOWN_PHONE

@@ -334,6 +334,24 @@ def test_a_problem_never_quotes_a_full_pan() -> None:
         assert secret not in shown
 
 
+def test_a_problem_never_quotes_a_full_phone() -> None:
+    phone = "998901234567"
+    request = {**bind_request(), "phone": f"+{phone}"}  # a phone.charset problem
+    interaction = v4_interaction(request, BIND_SUCCESS, description=f"bind the card of {phone}")
+    check = check_pact(v4_pact(interaction), today=TODAY)
+    [problem] = check.problems
+    assert problem.pointer == "/request/body/phone"
+    assert problem.interaction == "bind the card of 99890*****67"
+    recorder = Recorder()
+    record(check, recorder)
+    [finding] = recorder.findings()
+    shown = json.dumps([finding.message, [vars(e) for e in finding.evidence]], ensure_ascii=False)
+    assert phone not in shown
+    sent = finding.evidence[0].request_body
+    assert sent is not None
+    assert json.loads(sent)["phone"] == "+99890*****67"
+
+
 def test_record_passes_clean_interactions_and_fails_each_problem() -> None:
     clean = v4_interaction(bind_request(), BIND_SUCCESS, description="clean")
     broken = v4_interaction(

@@ -95,6 +95,7 @@ def test_no_listed_pan_reaches_the_report_unmasked(
 ) -> None:
     _, result = with_cards
     assert {c.pan for c in listed} <= result.masker.sensitive()["pan"]
+    assert {c.phone for c in listed} <= result.masker.sensitive()["phone"]
 
 
 def test_without_the_list_the_same_target_fails_every_flow(listed: tuple[Card, ...]) -> None:

@@ -60,6 +60,8 @@ class Part:
             masker.pan(value)
         for value in self.sensitive["cvc2"]:
             masker.cvc(value)
+        for value in self.sensitive["phone"]:
+            masker.phone(value)
         return masker
 
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+from rich.console import Console
+
+from conformance.errors import ExitCode
+from conformance.findings import Recorder, Verdict
 from conformance.masking import Masker
 from conformance.reporting.leaks import scan
+from conformance.reporting.model import build_run_report
+from conformance.reporting.session import write_artefacts
 from conformance.reporting.writers import write_json, write_junit
-from tests.conformance.reporting.helpers import OTP, PAN, SECRET, finished_run, report
+from tests.conformance.reporting.helpers import OTP, PAN, SECRET, facts, finished_run, report
 
-SENSITIVE = {"secret": {SECRET}, "otp": {OTP}, "pan": {PAN}, "cvc2": {"123"}}
+PHONE = "998901234567"
+SENSITIVE = {"secret": {SECRET}, "otp": {OTP}, "pan": {PAN}, "cvc2": {"123"}, "phone": {PHONE}}
 
 
 def artefact(tmp_path: Path, name: str, text: str) -> Path:
@@ -20,7 +28,8 @@ def artefact(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_clean_artefacts_pass(tmp_path: Path) -> None:
-    path = artefact(tmp_path, "a.txt", f"card 860012…9012, code ••••••, secret ***, {OTP}0")
+    shown = f"card 860012…9012, code ••••••, secret ***, {OTP}0, phone +99890*****67"
+    path = artefact(tmp_path, "a.txt", shown)
     assert scan([path], SENSITIVE) == []
 
 
@@ -75,3 +84,47 @@ def test_a_secret_written_json_escaped_is_caught(tmp_path: Path) -> None:
     path = artefact(tmp_path, "report.json", json.dumps({"message": f"wrong {secret}"}))
     assert secret not in path.read_text(encoding="utf-8")  # only its escaped form is
     assert scan([path], masker.sensitive()) == [f"{path}: holds a secret"]
+
+
+def test_a_phone_is_named_never_quoted(tmp_path: Path) -> None:
+    body = artefact(tmp_path, "report.json", json.dumps({"request_body": {"phone": PHONE}}))
+    plus = artefact(tmp_path, "summary.md", f"an SMS went to +{PHONE}.")
+    hits = scan([body, plus], SENSITIVE)
+    assert hits == [f"{body}: holds a phone", f"{plus}: holds a phone"]
+    assert not any(PHONE in hit for hit in hits)
+
+
+def test_a_phone_inside_a_longer_number_is_no_leaked_phone(tmp_path: Path) -> None:
+    # the masker leaves these digits alone (a PAN's are the PAN masking's business)
+    path = artefact(tmp_path, "a.txt", f"reference 1{PHONE}1234567, ref {PHONE}00000000")
+    assert scan([path], SENSITIVE) == []
+
+
+def test_a_written_report_holding_a_registered_phone_fails_the_run(tmp_path: Path) -> None:
+    masker = Masker()
+    masker.phone(PHONE)
+    recorder = Recorder()
+    recorder.record("PROV-SAFE-002", Verdict.FAIL, f"verificationInfo showed +{PHONE}", check="c")
+    report = build_run_report([(facts(errors=[]), recorder)], masker)
+    report["targets"][0]["errors"].append(f"no SMS to {PHONE}")  # a writer bug would do this
+    out = io.StringIO()
+    code = write_artefacts(report, tmp_path, masker, Console(file=out, width=200))
+    text = out.getvalue()
+    assert code == ExitCode.NON_CONFORMANT
+    assert "leak gate" in text
+    assert "report.json: holds a phone" in text
+    assert PHONE not in text  # the gate names the file and the kind, never the value
+    written = (tmp_path / "report.json").read_text(encoding="utf-8")
+    assert "verificationInfo showed +99890*****67" in written  # the masker did its part
+
+
+def test_a_run_whose_phones_were_masked_passes_the_gate(tmp_path: Path) -> None:
+    masker = Masker()
+    masker.phone(PHONE)
+    recorder = Recorder()
+    recorder.record("PROV-SAFE-002", Verdict.FAIL, f"verificationInfo showed {PHONE}", check="c")
+    report = build_run_report([(facts(errors=[]), recorder)], masker)
+    out = io.StringIO()
+    write_artefacts(report, tmp_path, masker, Console(file=out, width=200))
+    assert "leak gate" not in out.getvalue()
+    assert PHONE not in (tmp_path / "report.json").read_text(encoding="utf-8")
