@@ -71,6 +71,25 @@ def start_sandbox(db: Path, port: int) -> subprocess.Popen[bytes]:
     raise AssertionError("the sandbox did not start")
 
 
+def bind_and_confirm(port: int, tx: str, callback_url: str) -> None:
+    """A humo binding confirmed through the sandbox on ``port``: its callback is now due."""
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as partner:
+        bound = partner.post("/bind_card", json={
+            "octo_shop_id": SHOP, "octo_secret": SECRET, "shop_transaction_id": tx,
+            "pan": HUMO_PAN, "exp": "3005", "phone": "998901234567", "cardHolderName": "ALI",
+            "method": "humo", "return_url": "http://127.0.0.1:9/r", "bind_notify_url": callback_url,
+        }).json()["data"]  # fmt: skip
+        payment = bound["octo_payment_UUID"]
+        verify_id = partner.post("/verificationInfo/", json={"octo_payment_UUID": payment}).json()[
+            "data"
+        ]["verifyId"]
+        confirmed = partner.post("/bind_card/check_sms_key", json={
+            "octo_shop_id": SHOP, "octo_secret": SECRET, "smsKey": "666666",
+            "paymentUUID": payment, "verifyId": verify_id,
+        }).json()  # fmt: skip
+        assert confirmed["error"] == 0
+
+
 def test_a_callback_survives_a_crash_between_retries(tmp_path: Path) -> None:
     db, port = tmp_path / "sandbox.db", free_port()
     with CallbackSink().serving() as sink:
@@ -80,21 +99,8 @@ def test_a_callback_survives_a_crash_between_retries(tmp_path: Path) -> None:
         ]  # the first attempt fails: the callback waits for its retry
         first = start_sandbox(db, port)
         try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as partner:
-                bound = partner.post("/bind_card", json={
-                    "octo_shop_id": SHOP, "octo_secret": SECRET, "shop_transaction_id": "crash-1",
-                    "pan": HUMO_PAN, "exp": "3005", "phone": "998901234567", "cardHolderName": "ALI",
-                    "method": "humo", "return_url": "http://127.0.0.1:9/r", "bind_notify_url": receiver.url,
-                }).json()["data"]  # fmt: skip
-                verify_id = partner.post(
-                    "/verificationInfo/", json={"octo_payment_UUID": bound["octo_payment_UUID"]}
-                ).json()["data"]["verifyId"]
-                confirmed = partner.post("/bind_card/check_sms_key", json={
-                    "octo_shop_id": SHOP, "octo_secret": SECRET, "smsKey": "666666",
-                    "paymentUUID": bound["octo_payment_UUID"], "verifyId": verify_id,
-                }).json()  # fmt: skip
-                assert confirmed["error"] == 0
-                receiver.wait_for("crash-1", 1)
+            bind_and_confirm(port, "crash-1", receiver.url)
+            receiver.wait_for("crash-1", 1)
         finally:
             first.send_signal(signal.SIGKILL)  # no shutdown hooks: a crash
             first.wait()
@@ -140,23 +146,9 @@ def test_two_sandboxes_on_one_database_deliver_each_attempt_once(tmp_path: Path)
         first = start_sandbox(db, port := free_port())
         second = start_sandbox(db, free_port())  # polls the same outbox
         try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as partner:
-                bound = partner.post("/bind_card", json={
-                    "octo_shop_id": SHOP, "octo_secret": SECRET, "shop_transaction_id": "twin-1",
-                    "pan": HUMO_PAN, "exp": "3005", "phone": "998901234567", "cardHolderName": "ALI",
-                    "method": "humo", "return_url": "http://127.0.0.1:9/r", "bind_notify_url": receiver.url,
-                }).json()["data"]  # fmt: skip
-                payment = bound["octo_payment_UUID"]
-                verify_id = partner.post(
-                    "/verificationInfo/", json={"octo_payment_UUID": payment}
-                ).json()["data"]["verifyId"]
-                confirmed = partner.post("/bind_card/check_sms_key", json={
-                    "octo_shop_id": SHOP, "octo_secret": SECRET, "smsKey": "666666",
-                    "paymentUUID": payment, "verifyId": verify_id,
-                }).json()  # fmt: skip
-                assert confirmed["error"] == 0
-                receiver.wait_for("twin-1", 3)
-                time.sleep(2.5)  # two more retry intervals: a duplicate would have come by now
+            bind_and_confirm(port, "twin-1", receiver.url)
+            receiver.wait_for("twin-1", 3)
+            time.sleep(2.5)  # two more retry intervals: a duplicate would have come by now
         finally:
             for process in (first, second):
                 process.terminate()
