@@ -32,6 +32,7 @@ from strategies import (
     broken_check_sms_key_requests,
     broken_verification_info_requests,
 )
+from strategies.boundaries import edges
 from strategies.broken import Broken
 from strategies.catalogue import breakable_rules
 
@@ -97,7 +98,11 @@ def run_request_rules(ctx: ProviderContext) -> None:
                 continue
             shop = ctx.settings.shop
             memo = ("rule", operation_id, rule, ctx.settings.today, shop.id, shop.secret)
-            for broken in draw_examples(_strategy(ctx, operation_id, rule), rnd, count, memo=memo):
+            drawn = draw_examples(_strategy(ctx, operation_id, rule), rnd, count, memo=memo)
+            # boundaries first, in every profile (month 00 and 13, a PAN one digit too long,
+            # ...); the random draws come on top
+            bounds = edges(operation_id, drawn[0], today=ctx.settings.today) if drawn else []
+            for broken in [*bounds, *drawn]:
                 _judge_one(view, operation_id, rule, requirement, broken)
 
 

@@ -111,7 +111,7 @@ class SandboxApi:
             ignored.add("pan.luhn")
         if self.config.fault("bind-accepts-month-13"):
             ignored.add("exp.month")
-        found = [v for v in found if v.rule not in ignored]
+        found = [v for v in found if v.rule not in ignored and not self._edge_slips(v, body)]
         pan = body.get("pan") if isinstance(body, dict) else None
         if (
             operation_id == "bindCard"
@@ -124,6 +124,17 @@ class SandboxApi:
             again = self._pan_violation(pan, body.get("method"))
             found = sorted([v for v in found if v.field != "pan"] + ([again] if again else []))
         return found
+
+    def _edge_slips(self, violation: Violation, body: Any) -> bool:
+        """The boundary faults: a violation just past its rule's edge is let through."""
+        value = body.get(violation.field) if isinstance(body, dict) else None
+        if not isinstance(value, str):
+            return False
+        if violation.rule == "exp.month" and self.config.fault("bind-month-off-by-one"):
+            return value[2:] in ("00", "13")
+        if violation.rule == "phone.length" and self.config.fault("bind-accepts-local-phone"):
+            return len(value) == 9 and value.isdigit()
+        return False
 
     def _pan_violation(self, pan: str, method: object) -> Violation | None:
         """A digits-only PAN's rule under variants unknown-bin-accepted and pan-16-to-19."""

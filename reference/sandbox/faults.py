@@ -14,6 +14,8 @@ FAULTS: Final = FaultCatalogue.from_table(
     """
     bind-accepts-luhn-invalid | C-24                   | bind_card accepts a PAN that fails the Luhn check
     bind-accepts-month-13     | C-21                   | bind_card accepts an expiry whose month is 13 or more
+    bind-month-off-by-one     | C-21                   | bind_card checks the month as 0 <= MM <= 13: 00 and 13 pass, 14 and above do not
+    bind-accepts-local-phone  | bind_card phone        | bind_card accepts a 9-digit local phone number (no 998)
     bind-no-duplicate-check   | bind_card error 20     | a second bind_card for a pending card succeeds
     bind-missing-pay-url      | bind_card response     | the bind_card success lacks octo_pay_url
     bind-string-sums          | C-31                   | bind_card sends total_sum and refunded_sum as strings

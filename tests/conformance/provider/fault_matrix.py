@@ -8,6 +8,8 @@ from typing import Final
 EXPECTED: Final[dict[str, str]] = {
     "bind-accepts-luhn-invalid": "PROV-RULE-bindCard-pan.luhn",
     "bind-accepts-month-13": "PROV-RULE-bindCard-exp.month",
+    "bind-month-off-by-one": "PROV-RULE-bindCard-exp.month",
+    "bind-accepts-local-phone": "PROV-RULE-bindCard-phone.length",
     "bind-no-duplicate-check": "PROV-BIND-005",
     "bind-missing-pay-url": "PROV-BIND-003",
     "bind-string-sums": "PROV-BIND-004",

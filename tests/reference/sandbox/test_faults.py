@@ -58,6 +58,10 @@ def observe(*faults: str) -> dict[str, Any]:
         seen["echoes_pan"] = "8600000000000001" in str(bad_pan)
         seen["err_message"] = "errMessage" in bad_pan or "errorMessage" in bad_pan
         seen["month13"] = bind("m13", exp="3013")["error"]
+        seen["month_edges"] = [bind(f"m{mm}", exp=f"30{mm}")["error"] for mm in ("00", "14")]
+        seen["local_phone"] = [
+            bind(f"ph{n}", phone=p)["error"] for n, p in enumerate(("901234567", "99890123456"))
+        ]
         seen["wrong_secret"] = bind("auth", octo_secret="nope")["error"]
         seen["bad_json_http"] = p.http.post(
             "/bind_card", content=b"{", headers={"content-type": "application/json"}
@@ -132,6 +136,8 @@ def observe(*faults: str) -> dict[str, Any]:
 EXPECTED_CHANGE = {
     "bind-accepts-luhn-invalid": "luhn",
     "bind-accepts-month-13": "month13",
+    "bind-month-off-by-one": "month_edges",
+    "bind-accepts-local-phone": "local_phone",
     "bind-no-duplicate-check": "duplicate",
     "bind-missing-pay-url": "pay_url",
     "bind-string-sums": "sum_type",
