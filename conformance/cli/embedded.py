@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime, timedelta, timezone
 from typing import Final, Literal
 
 from starlette.types import ASGIApp
@@ -39,8 +39,11 @@ from reference.webhook import VARIANT_NAMES as WEBHOOK_VARIANTS
 from reference.webhook import WebhookConfig
 from reference.webhook import create_app as create_webhook_app
 
+TASHKENT: Final = timezone(timedelta(hours=5))
 SHOPS: Final = {10000: "embedded-secret-one", 20000: "embedded-secret-two"}
-TODAY: Final = date(2026, 11, 29)
+# the day the embedded runs judge expiry dates on: the sandbox's own (Tashkent) date, for the
+# sandbox judges them on its clock; a fixed day would see generated cards expire under it
+TODAY: Final = datetime.now(TASHKENT).date()
 # as long as the quick profile waits out an OTP (Budget.otp_expiry_wait): a shorter life
 # expires bindings mid-scenario when a matrix keeps eight runs busy on two cores
 EMBEDDED_OTP_TTL: Final = 5.0
