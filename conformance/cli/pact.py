@@ -44,8 +44,10 @@ def pact_group() -> None:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Default: contracts/pacts in the repository.",
+    default=Path("contracts/pacts"),
+    show_default=True,
+    help="Where the pacts go (under the current directory, never the installed package; the"
+    " shipped ones are conformance/contracts/pacts).",
 )
 @click.option("--broker-url", default=None, help="Publish the generated pacts to this Pact Broker.")
 @click.option(
@@ -55,14 +57,14 @@ def pact_group() -> None:
     "--broker-token-env", default=None, help="With --broker-url: variable holding a bearer token."
 )
 def generate_command(
-    out: Path | None,
+    out: Path,
     broker_url: str | None,
     consumer_version: str | None,
     broker_token_env: str | None,
 ) -> None:
     """Generate both consumer pacts (V4), each interaction checked against the spec first."""
     from conformance.contracts.broker import publish
-    from conformance.contracts.generate import PACT_DIR, generate_all
+    from conformance.contracts.generate import generate_all
 
     if broker_url and not consumer_version:
         raise UsageError("--broker-url needs --consumer-version")
@@ -70,7 +72,7 @@ def generate_command(
     if broker_token_env and not token:
         raise UsageError(f"--broker-token-env: environment variable {broker_token_env} is not set")
     broker = check_url(broker_url, "--broker-url") if broker_url else None
-    written = generate_all(out or PACT_DIR)  # ContractDisagreesWithSpec: exit 1
+    written = generate_all(out)  # ContractDisagreesWithSpec: exit 1
     for path in written:
         click.echo(f"wrote {path}")
     if broker and consumer_version:  # PublishError: exit 3

@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 
 from conformance.contracts.check import check_pact, load_interactions, read_pact, record
+from conformance.contracts.generate import PACT_DIR
 from conformance.findings import Recorder, Verdict
 
 TODAY = date(2026, 11, 29)  # the sample cards (exp 2805) are valid on this day
 PACTS = Path(__file__).with_name("pacts")
-GENERATED = sorted((Path(__file__).resolve().parents[3] / "contracts" / "pacts").glob("*.json"))
+GENERATED = sorted(PACT_DIR.glob("*.json"))  # the shipped pacts
 PAN = "9860240101226506"  # the documented Humo test card
 
 # each sample mistake and the one problem it must yield: (requirement, pointer, words of the message)
