@@ -214,12 +214,25 @@ def unknown_ids(ctx: ProviderContext) -> None:
     ctx.expect_error("PROV-BLOCK-003", block, 5, doing="blocking an unknown token")
 
 
-@scenario("callback-retries", "PROV-CB-004", "PROV-CB-006", *START, *CONFIRM, *CALLBACK)
+@scenario(
+    "callback-retries", "PROV-CB-004", "PROV-CB-006", "PROV-BLOCK-005", *START, *CONFIRM, *CALLBACK
+)
 def callback_retries(ctx: ProviderContext) -> None:
     pending = steps.start(ctx, "humo")
     ctx.sink.plan(pending.tx, [500] * 10)
     steps.confirm(ctx, pending)
     token = steps.token_of(steps.callback(ctx, pending))
+    # the first delivery was refused: the token is still init ("Card authorization in
+    # progress"); a target may also treat it as not issued yet (5), never block it
+    early = ctx.block(token)
+    ctx.expect(
+        "PROV-BLOCK-005",
+        early.get("error") in (5, 6),
+        early.summary(),
+        "error 6 (not active), or 5",
+        doing="blocking a token whose callback was refused and is being retried",
+        evidence=early,
+    )
     timeout = ctx.settings.callback_timeout
     settled = ctx.sink.settle(pending.tx, quiet=timeout, timeout=timeout * 10)
     attempts, evidence = len(settled), ctx.delivery_evidence(settled)

@@ -481,7 +481,8 @@ class SandboxApi:
                 code = 6 if self.config.fault("block-unknown-is-6") else 5
                 return self._error(code, "Token not found")
             if row["status"] != "active" and not (
-                row["status"] == "blocked" and self.config.fault("block-twice-ok")
+                (row["status"] == "blocked" and self.config.fault("block-twice-ok"))
+                or (row["status"] == "init" and self.config.fault("block-init-ok"))
             ):
                 return self._error(6, "Token was not in the active status")
             self.store.set_token_status(db, body["card_token"], "blocked")

@@ -42,6 +42,7 @@ FAULTS: Final = FaultCatalogue.from_table(
     callback-redelivered      | C-27                   | an acknowledged callback is delivered a second time
     callback-no-cancel        | C-28                   | a never-acknowledged token becomes active anyway
     block-twice-ok            | C-43                   | blocking an already blocked token answers error 0
+    block-init-ok             | error 6                | blocking a token whose callback is not yet acknowledged (init) succeeds
     block-unknown-is-6        | error 5                | an unknown token is answered with 6 instead of 5
     block-cross-shop          | C-44                   | a shop can block another shop's token
     block-missing-status      | C-13                   | the block_card_token success lacks status: blocked

@@ -9,6 +9,7 @@ EXPECTED: Final[dict[str, str]] = {
     "bind-accepts-luhn-invalid": "PROV-RULE-bindCard-pan.luhn",
     "bind-accepts-month-13": "PROV-RULE-bindCard-exp.month",
     "bind-month-off-by-one": "PROV-RULE-bindCard-exp.month",
+    "block-init-ok": "PROV-BLOCK-005",
     "bind-accepts-local-phone": "PROV-RULE-bindCard-phone.length",
     "bind-no-duplicate-check": "PROV-BIND-005",
     "bind-missing-pay-url": "PROV-BIND-003",

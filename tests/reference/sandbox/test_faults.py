@@ -111,7 +111,12 @@ def observe(*faults: str) -> dict[str, Any]:
                     "verifyId"
                 ],
             )
-        _settled(p, 3)
+        p.receiver.plan["init"] = [500] * 8  # refused: the token stays init while retried
+        init = bind("init")["data"]["octo_payment_UUID"]
+        p.confirm(init, verify_id=p.post("/verificationInfo", {"octo_payment_UUID": init})["data"]["verifyId"])  # fmt: skip
+        token = p.receiver.wait_for("init", 1)[0].get("card_token") or "no-token"
+        seen["init_block"] = p.block(token)["error"]
+        _settled(p, 4)
         seen["attempts"] = len(p.receiver.about("retry"))
         seen["ack202"] = len(p.receiver.about("ack202"))
         cancelled = p.receiver.about("retry")
@@ -163,6 +168,7 @@ EXPECTED_CHANGE = {
     "callback-single-attempt": "attempts",
     "callback-endless-retries": "attempts",
     "callback-no-cancel": "cancelled_block",
+    "block-init-ok": "init_block",
     "block-twice-ok": "block_twice",
     "block-unknown-is-6": "block_unknown",
     "block-cross-shop": "cross_shop",
@@ -234,7 +240,7 @@ def test_the_clean_sandbox_baseline() -> None:
         "last4": True, "refunded": True, "top_level": True, "replay": 1, "callbacks": 1,
         "callback_token": True, "callback_exp": True, "guessable": False, "cross_shop": 5,
         "block_status": "blocked", "block_twice": 6, "block_unknown": 5, "attempts": 3,
-        "ack202": 2, "cancelled_block": 6, "paypage_wrong": 400, "seconds_left": 0, "late_confirm": 1,
+        "ack202": 2, "cancelled_block": 6, "init_block": 6, "paypage_wrong": 400, "seconds_left": 0, "late_confirm": 1,
     }  # fmt: skip
     assert {key: clean().get(key) for key in expected} == expected
 
