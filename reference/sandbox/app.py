@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
@@ -92,6 +92,9 @@ class Sandbox:
             }
             try:
                 result = await self._answer(operation_id, handler, request, entry)
+            except ClientDisconnect:  # the client hung up mid-body: nobody is left to answer
+                log.info("%s: the client hung up before its body was read", operation_id)
+                return Response(status_code=499)
             except Exception:  # containment: a bug must not become a 500 for the partner
                 log.exception("internal error in %s", operation_id)
                 result = error(4, "Internal service error")

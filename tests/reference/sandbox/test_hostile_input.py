@@ -6,10 +6,13 @@ slow receiver delays no other partner's callback."""
 from __future__ import annotations
 
 import json
+import logging
+import socket
 import stat
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from reference.decoding import MAX_DEPTH
@@ -144,3 +147,27 @@ def test_nothing_above_was_answered_with_a_traceback(caplog: pytest.LogCaptureFi
         still_binds(partner, "after")
     assert "Traceback" not in caplog.text
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+def test_a_client_that_hangs_up_mid_body_is_one_log_line_not_an_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="octo.sandbox")
+    with live_sandbox() as partner:
+        url = httpx.URL(str(partner.http.base_url))
+        with socket.create_connection(("127.0.0.1", url.port or 80), timeout=5) as raw:
+            raw.sendall(
+                b"POST /bind_card HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+                b'{"octo_shop_id": 10000'
+            )
+        # the hang-up is logged once the server reads on; a normal request comes after it
+        deadline = time.monotonic() + 5
+        while "hung up" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
+        still_binds(partner, "after")
+        entries = journal_reads(partner)
+    assert "the client hung up before its body was read" in caplog.text
+    assert "Traceback" not in caplog.text
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+    assert all(e.get("response") != {"error": 4} for e in entries)  # not journalled as error 4
