@@ -132,11 +132,11 @@ def detect(
     started = time.perf_counter()
     with serve("provider", fault, variant=variant) as (url, _states):
         result = run_provider(settings_for(url, seed=seed, profile=profile))
-    found = _detection(fault, result.recorder, result.errors, Mode.PROVIDER, started)
+    found = detection(fault, result.recorder, result.errors, Mode.PROVIDER, started)
     return dataclasses.replace(found, variant=variant)
 
 
-def _detection(
+def detection(
     fault: str, recorder: Recorder, errors: list[str], mode: Mode, started: float
 ) -> Detection:
     tallies = recorder.tallies
@@ -190,7 +190,7 @@ def detect_webhook(
     started = time.perf_counter()
     with serve("webhook", fault, variant=variant) as (url, states):
         result = run_webhook(callback_settings(url, states, seed=seed, profile=profile))
-    found = _detection(fault, result.recorder, result.errors, Mode.WEBHOOK, started)
+    found = detection(fault, result.recorder, result.errors, Mode.WEBHOOK, started)
     return dataclasses.replace(found, variant=variant)
 
 

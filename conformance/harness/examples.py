@@ -30,13 +30,12 @@ def draw_examples(
     count: int,
     *,
     memo: Hashable | None = None,
-    copy_example: Any = copy.deepcopy,
 ) -> list[T]:
     """``count`` examples, the same ones for the same ``rnd`` state (hypothesis' seeded engine;
     ``.example()`` is neither reproducible nor meant for this).
 
     ``memo`` must determine the strategy completely (with ``rnd``'s state and ``count`` it then
-    determines the examples); ``copy_example`` copies a remembered example for its new caller.
+    determines the examples); each caller gets deep copies of the remembered examples.
     """
     bits = rnd.getrandbits(64)
     key = (memo, bits, count) if memo is not None else None
@@ -44,7 +43,7 @@ def draw_examples(
         with _LOCK:
             remembered = _DRAWN.get(key)
         if remembered is not None:
-            return [copy_example(example) for example in remembered]
+            return [copy.deepcopy(example) for example in remembered]
     drawn: list[T] = []
 
     @seed(bits)
@@ -57,5 +56,5 @@ def draw_examples(
     collect()
     if key is not None:
         with _LOCK:
-            _DRAWN[key] = [copy_example(example) for example in drawn]
+            _DRAWN[key] = [copy.deepcopy(example) for example in drawn]
     return drawn

@@ -12,7 +12,6 @@ that meets it is skipped with that reason (``steps.start``).
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +19,6 @@ from conformance.errors import ScenarioStop
 from conformance.harness.cards import Card
 from conformance.harness.form_driver import submit_code
 from conformance.harness.http import Reply
-
-ACTIVATION_GRACE = 3.0  # as ProviderContext.block_acknowledged waits (C-54)
 
 if TYPE_CHECKING:
     from conformance.provider.context import ProviderContext
@@ -47,7 +44,8 @@ class Bindings:
         self._lock = threading.Lock()
 
     def started(self, body: dict[str, Any], reply: Reply) -> None:
-        card = self._listed.get(body.get("pan"))  # type: ignore[arg-type]
+        pan = body.get("pan")
+        card = self._listed.get(pan) if isinstance(pan, str) else None
         uuid = reply.get("data", "octo_payment_UUID")
         if card is None or reply.get("error") != 0 or not isinstance(uuid, str):
             return
@@ -118,16 +116,8 @@ def _free(ctx: ProviderContext, binding: Binding) -> bool:
     }
     for token in tokens:
         if isinstance(token, str) and token and not ctx.bindings.is_done(token):
-            _block(ctx, token, patience=max(ACTIVATION_GRACE, 4 * timeout))
+            ctx.block_acknowledged(token, patient=True)
     return True
-
-
-def _block(ctx: ProviderContext, token: str, *, patience: float) -> None:
-    """Block a token whose callback was acknowledged; a 6 means it is not active *yet* (the
-    target activates it once it has read the 200), so it is asked again for a while."""
-    deadline = time.monotonic() + patience
-    while ctx.block(token).get("error") == 6 and time.monotonic() < deadline:
-        time.sleep(0.2)
 
 
 def _confirm(ctx: ProviderContext, binding: Binding) -> bool:

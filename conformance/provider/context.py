@@ -226,14 +226,19 @@ class ProviderContext(SuiteContext):
             self.bindings.blocked(token)
         return reply
 
-    def block_acknowledged(self, token: str, *, shop: Shop | None = None) -> Reply:
+    def block_acknowledged(
+        self, token: str, *, shop: Shop | None = None, patient: bool = False
+    ) -> Reply:
         """Block a token whose callback the sink has just acknowledged.
 
         The target activates the token once it has read the sink's 200, which may be a moment
         after the sink answered; until then the token is still ``init`` and blocking it answers
-        6. So a 6 is retried for a short while before it counts.
+        6. So a 6 is retried for a short while before it counts; ``patient`` (freeing a listed
+        card, where a card left bound costs the next scenario its verdicts) waits longer.
         """
-        deadline = time.monotonic() + min(self.settings.callback_timeout, ACTIVATION_GRACE)
+        timeout = self.settings.callback_timeout
+        patience = max(ACTIVATION_GRACE, 4 * timeout) if patient else min(timeout, ACTIVATION_GRACE)
+        deadline = time.monotonic() + patience
         while True:
             reply = self.block(token, shop=shop)
             if reply.get("error") != 6 or time.monotonic() >= deadline:

@@ -18,7 +18,7 @@ from conformance.cli.embedded import (
     SHOPS,
     TODAY,
     Detection,
-    _detection,
+    detection,
     settings_for,
 )
 from conformance.core.profiles import Profile
@@ -56,7 +56,7 @@ def run(listed: tuple[Card, ...], *, use_them: bool) -> tuple[Detection, Provide
         if use_them:
             settings = dataclasses.replace(settings, cards=listed)
         result = run_provider(settings)
-    return _detection("", result.recorder, result.errors, Mode.PROVIDER, started), result
+    return detection("", result.recorder, result.errors, Mode.PROVIDER, started), result
 
 
 @pytest.fixture(scope="module")
