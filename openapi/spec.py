@@ -80,12 +80,29 @@ class Spec:
         made = self._validators.get(location)
         if made is None:
             made = Draft202012Validator(
-                {"$ref": f"{SPEC_URI}#{location}"},
+                self._inlined({"$ref": f"#{location}"}, ()),
                 registry=self._registry,
                 format_checker=self._checker,
             )
             self._validators[location] = made
         return made
+
+    def _inlined(self, node: JSON, following: tuple[str, ...]) -> JSON:
+        """``node`` with every local ``$ref`` replaced by what it points at. A validator then
+        never resolves a reference while it validates, which was most of its time; the errors
+        are the same (no ``$ref`` here has siblings). A recursive reference stays a reference,
+        resolved through the registry."""
+        if isinstance(node, list):
+            return [self._inlined(item, following) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and len(node) == 1 and ref.startswith("#"):
+            if ref in following:
+                return {"$ref": f"{SPEC_URI}{ref}"}
+            target = self._registry.resolver(base_uri=SPEC_URI).lookup(f"{SPEC_URI}{ref}")
+            return self._inlined(target.contents, (*following, ref))
+        return {key: self._inlined(value, following) for key, value in node.items()}
 
     def component_validator(self, name: str) -> Draft202012Validator:
         return self.validator(pointer("components", "schemas", name))

@@ -203,6 +203,51 @@ def _detect_job(job: Job) -> tuple[str, Detection]:
     return kind, run(fault, variant=variant, seed=seed, profile=Profile(profile))
 
 
+Matrix = Literal["faults", "variants"]
+Matrices = dict[Matrix, dict[str, list[Detection]]]
+"""matrix → suite kind → its detections, in catalogue order (a fault matrix's first: clean)."""
+
+
+def matrices(
+    kinds: tuple[str, ...] = ("provider", "webhook"),
+    which: tuple[Matrix, ...] = ("faults", "variants"),
+    *,
+    seed: int = 1,
+    profile: Profile = Profile.QUICK,
+    workers: int = 4,
+    progress: Callable[[str, Detection], None] = lambda _k, _d: None,
+) -> Matrices:
+    """The fault-detection matrix (each suite against its clean reference and every built-in
+    fault) and the false-alarm matrix (against every legal variant: a faithful reading of the
+    document the reference implements differently; a MUST that fails there is a false alarm of
+    the suite, a SHOULD may warn).
+
+    All runs share one pool of spawned worker processes (a worker's first run pays for the
+    imports and the drawing, later ones reuse them), the long provider runs first; each run
+    has its own reference on its own port, and the runs mostly wait on callbacks and timeouts.
+    """
+    catalogues = {
+        "faults": {"provider": SANDBOX_FAULTS, "webhook": WEBHOOK_FAULTS},
+        "variants": {"provider": SANDBOX_VARIANTS, "webhook": WEBHOOK_VARIANTS},
+    }
+    jobs: list[tuple[Matrix, Job]] = []
+    for kind in sorted(kinds, key=lambda k: k != "provider"):
+        for matrix in which:
+            names = catalogues[matrix][kind]
+            if matrix == "faults":
+                jobs += [(matrix, (kind, fault, "", seed, profile.value)) for fault in ("", *names)]
+            else:
+                jobs += [(matrix, (kind, "", variant, seed, profile.value)) for variant in names]
+    found: Matrices = {matrix: {kind: [] for kind in kinds} for matrix in which}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        runs = pool.map(_detect_job, [job for _, job in jobs])
+        for (matrix, _job), (kind, detection) in zip(jobs, runs, strict=True):
+            found[matrix][kind].append(detection)
+            progress(kind, detection)
+    return {matrix: {kind: found[matrix][kind] for kind in kinds} for matrix in which}
+
+
 def fault_matrix(
     kinds: tuple[str, ...] = ("provider", "webhook"),
     *,
@@ -211,15 +256,11 @@ def fault_matrix(
     workers: int = 4,
     progress: Callable[[str, Detection], None] = lambda _k, _d: None,
 ) -> dict[str, list[Detection]]:
-    """Each suite against its clean reference and against every built-in fault (first: clean).
-
-    Runs in spawned worker processes: each run has its own reference on its own port, and the
-    runs mostly wait on callbacks and timeouts."""
-    faults = {"provider": SANDBOX_FAULTS, "webhook": WEBHOOK_FAULTS}
-    jobs: list[Job] = [
-        (kind, fault, "", seed, profile.value) for kind in kinds for fault in ("", *faults[kind])
-    ]
-    return _run_jobs(jobs, kinds, workers, progress)
+    """Each suite against its clean reference and against every built-in fault (first: clean)."""
+    found = matrices(
+        kinds, ("faults",), seed=seed, profile=profile, workers=workers, progress=progress
+    )
+    return found["faults"]
 
 
 def variant_matrix(
@@ -230,26 +271,8 @@ def variant_matrix(
     workers: int = 4,
     progress: Callable[[str, Detection], None] = lambda _k, _d: None,
 ) -> dict[str, list[Detection]]:
-    """The false-alarm matrix: each suite against every legal variant of its reference (a
-    faithful reading of the document the reference implements differently). A MUST that fails
-    there is a false alarm of the suite; a SHOULD may warn."""
-    variants = {"provider": SANDBOX_VARIANTS, "webhook": WEBHOOK_VARIANTS}
-    jobs: list[Job] = [
-        (kind, "", variant, seed, profile.value) for kind in kinds for variant in variants[kind]
-    ]
-    return _run_jobs(jobs, kinds, workers, progress)
-
-
-def _run_jobs(
-    jobs: list[Job],
-    kinds: tuple[str, ...],
-    workers: int,
-    progress: Callable[[str, Detection], None],
-) -> dict[str, list[Detection]]:
-    found: dict[str, list[Detection]] = {kind: [] for kind in kinds}
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for kind, detection in pool.map(_detect_job, jobs):
-            found[kind].append(detection)
-            progress(kind, detection)
-    return found
+    """The false-alarm matrix: each suite against every legal variant of its reference."""
+    found = matrices(
+        kinds, ("variants",), seed=seed, profile=profile, workers=workers, progress=progress
+    )
+    return found["variants"]

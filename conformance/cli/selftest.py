@@ -12,7 +12,10 @@ clean references pass without a finding, every fault is detected and no variant 
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -24,7 +27,7 @@ from conformance.core.profiles import Profile
 from conformance.errors import ExitCode
 
 if TYPE_CHECKING:
-    from conformance.cli.embedded import Detection
+    from conformance.cli.embedded import Detection, Matrix
 
 
 @click.command("selftest")
@@ -50,8 +53,20 @@ if TYPE_CHECKING:
     show_default=True,
     help="Runs in parallel (each with its own reference).",
 )
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the matrices to this file as JSON (every run's failed, warned and "
+    "unjudged requirements and its errors), for a dashboard or a later comparison.",
+)
 def selftest_command(
-    suites: tuple[str, ...], matrices: tuple[str, ...], profile: str, seed: int, workers: int
+    suites: tuple[str, ...],
+    matrices: tuple[str, ...],
+    profile: str,
+    seed: int,
+    workers: int,
+    json_out: Path | None,
 ) -> None:
     """Run the suites against the clean references, every built-in fault and every legal
     variant; print the fault-detection and false-alarm matrices.
@@ -59,7 +74,7 @@ def selftest_command(
     Exit 0 only when the clean references pass, every fault is detected and no legal variant
     fails a MUST requirement.
     """
-    from conformance.cli.embedded import fault_matrix, variant_matrix
+    from conformance.cli import embedded
 
     console = Console(highlight=False, soft_wrap=True)
     kinds = suites or ("provider", "webhook")
@@ -79,15 +94,24 @@ def selftest_command(
             name, mark = "(clean reference)", "clean"
         console.print(f"  {kind:8} {name:38} {mark:11} {found.seconds:5.1f} s")
 
-    chosen = matrices or ("faults", "variants")
-    level = Profile(profile)
+    every: tuple[Matrix, ...] = ("faults", "variants")
+    chosen = tuple(m for m in every if m in (matrices or every))
+    found = embedded.matrices(
+        kinds, chosen, seed=seed, profile=Profile(profile), workers=workers, progress=show
+    )
     ok = True
-    if "faults" in chosen:
-        found = fault_matrix(kinds, seed=seed, profile=level, workers=workers, progress=show)
-        ok &= _fault_tables(found, console)
-    if "variants" in chosen:
-        found = variant_matrix(kinds, seed=seed, profile=level, workers=workers, progress=show)
-        ok &= _variant_tables(found, console)
+    if "faults" in found:
+        ok &= _fault_tables(found["faults"], console)
+    if "variants" in found:
+        ok &= _variant_tables(found["variants"], console)
+    if json_out is not None:
+        document: dict[str, object] = {"ok": ok, "profile": profile, "seed": seed}
+        for matrix, by_kind in found.items():
+            document[matrix] = {
+                kind: [dataclasses.asdict(d) for d in runs] for kind, runs in by_kind.items()
+            }
+        json_out.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        console.print(f"selftest: matrices written to {json_out}")
     console.print("selftest: [green]OK[/]" if ok else "selftest: [red]FAILED[/]")
     sys.exit(ExitCode.CONFORMANT if ok else ExitCode.NON_CONFORMANT)
 

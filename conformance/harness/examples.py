@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import random
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
@@ -25,7 +25,7 @@ _LOCK = threading.Lock()
 
 
 def draw_examples(
-    strategy: st.SearchStrategy[T],
+    strategy: st.SearchStrategy[T] | Callable[[], st.SearchStrategy[T]],
     rnd: random.Random,
     count: int,
     *,
@@ -45,6 +45,8 @@ def draw_examples(
         if remembered is not None:
             return [copy.deepcopy(example) for example in remembered]
     drawn: list[T] = []
+    if not isinstance(strategy, st.SearchStrategy):
+        strategy = strategy()
 
     @seed(bits)
     @settings(max_examples=count, database=None, phases=[Phase.generate], deadline=None, suppress_health_check=list(HealthCheck))  # fmt: skip

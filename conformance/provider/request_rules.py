@@ -12,6 +12,7 @@ be 1 for bind_card (``PROV-REQ-004``, a SHOULD), or 2 when the credentials are w
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections.abc import Callable
@@ -98,7 +99,8 @@ def run_request_rules(ctx: ProviderContext) -> None:
                 continue
             shop = ctx.settings.shop
             memo = ("rule", operation_id, rule, ctx.settings.today, shop.id, shop.secret)
-            drawn = draw_examples(_strategy(ctx, operation_id, rule), rnd, count, memo=memo)
+            build = functools.partial(_strategy, ctx, operation_id, rule)
+            drawn = draw_examples(build, rnd, count, memo=memo)
             # boundaries first, in every profile (month 00 and 13, a PAN one digit too long,
             # ...); the random draws come on top
             bounds = edges(operation_id, drawn[0], today=ctx.settings.today) if drawn else []
