@@ -222,8 +222,8 @@ def matrices(
     document the reference implements differently; a MUST that fails there is a false alarm of
     the suite, a SHOULD may warn).
 
-    All runs share one pool of spawned worker processes (a worker's first run pays for the
-    imports and the drawing, later ones reuse them), the long provider runs first; each run
+    All runs share one pool of worker processes (a worker's first run pays for the drawing,
+    later ones reuse it), the long provider runs first; each run
     has its own reference on its own port, and the runs mostly wait on callbacks and timeouts.
     """
     catalogues = {
@@ -239,7 +239,10 @@ def matrices(
             else:
                 jobs += [(matrix, (kind, "", variant, seed, profile.value)) for variant in names]
     found: Matrices = {matrix: {kind: [] for kind in kinds} for matrix in which}
-    context = multiprocessing.get_context("spawn")
+    # forked from a fork server that imported the suite and the references once (a fresh,
+    # single-threaded process: no fork of this one, which may hold threads)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         runs = pool.map(_detect_job, [job for _, job in jobs])
         for (matrix, _job), (kind, detection) in zip(jobs, runs, strict=True):
