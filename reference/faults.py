@@ -12,8 +12,9 @@ the document, each naming the clause that allows it, which the suite must not fa
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,49 @@ class Fault:
     description: str
 
 
-class FaultCatalogue(Mapping[str, Fault]):
-    """Faults (or variants: ``kind``) by name, in the order given; a read-only mapping."""
+@dataclass(frozen=True)
+class FaultFamily:
+    """A parameterised fault: one fault ``<prefix>:<parameter>`` per parameter, e.g.
+    ``accepts:bindCard:exp.month``, a server that lets exactly that request rule through."""
 
-    def __init__(self, faults: Iterable[Fault], *, kind: str = "fault") -> None:
+    prefix: str
+    pattern: str  # how the names look, for messages: "accepts:<operationId>:<rule>"
+    clause: str  # the clause each member violates; "{parameter}" is replaced
+    description: str  # "{parameter}" is replaced
+    parameters: Callable[[], Iterable[str]]
+
+    def member(self, name: str) -> Fault | None:
+        head, _, parameter = name.partition(":")
+        if head != self.prefix or parameter not in _parameters(self):
+            return None
+        return Fault(
+            name,
+            self.clause.replace("{parameter}", parameter),
+            self.description.replace("{parameter}", parameter),
+        )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f"{self.prefix}:{parameter}" for parameter in _parameters(self))
+
+
+@cache
+def _parameters(family: FaultFamily) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(family.parameters()))
+
+
+class FaultCatalogue(Mapping[str, Fault]):
+    """Faults (or variants: ``kind``) by name, in the order given; a read-only mapping.
+
+    Its ``families`` are parameterised faults (``accepts:<operationId>:<rule>``): their members
+    are known names (``check``, ``[]``) but not listed by iteration or ``names``, for there is
+    one per request rule; ``family(prefix).names`` lists them."""
+
+    def __init__(
+        self, faults: Iterable[Fault], *, kind: str = "fault", families: Iterable[FaultFamily] = ()
+    ) -> None:
         self.kind = kind  # the noun of error messages: "fault" or "variant"
+        self._families = {family.prefix: family for family in families}
         self._faults: dict[str, Fault] = {}
         for fault in faults:
             if fault.name in self._faults:
@@ -35,7 +74,9 @@ class FaultCatalogue(Mapping[str, Fault]):
             self._faults[fault.name] = fault
 
     @classmethod
-    def from_table(cls, table: str, *, kind: str = "fault") -> FaultCatalogue:
+    def from_table(
+        cls, table: str, *, kind: str = "fault", families: Iterable[FaultFamily] = ()
+    ) -> FaultCatalogue:
         """One entry a line, ``name | clause | description``; blank lines are skipped."""
         faults = []
         for line in filter(str.strip, table.splitlines()):
@@ -43,19 +84,28 @@ class FaultCatalogue(Mapping[str, Fault]):
             if len(cells) != 3 or not all(cells):
                 raise ValueError(f"not 'name | clause | description': {line.strip()!r}")
             faults.append(Fault(*cells))
-        return cls(faults, kind=kind)
+        return cls(faults, kind=kind, families=families)
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(self._faults)
 
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        """How the families' names look: ``accepts:<operationId>:<rule>``."""
+        return tuple(family.pattern for family in self._families.values())
+
+    def family(self, prefix: str) -> FaultFamily:
+        return self._families[prefix]
+
     def check(self, names: Iterable[str]) -> frozenset[str]:
         """``names`` as a set; a ValueError naming each unknown name and the known ones."""
         chosen = tuple(names)
-        unknown = [name for name in dict.fromkeys(chosen) if name not in self._faults]
+        unknown = [name for name in dict.fromkeys(chosen) if name not in self]
         if unknown:
+            known = [*self._faults, *self.patterns]
             raise ValueError(
-                f"unknown {self.kind}(s): {', '.join(unknown)}; known: {', '.join(self._faults)}"
+                f"unknown {self.kind}(s): {', '.join(unknown)}; known: {', '.join(known)}"
             )
         return frozenset(chosen)
 
@@ -65,7 +115,22 @@ class FaultCatalogue(Mapping[str, Fault]):
         return name in on
 
     def __getitem__(self, name: str) -> Fault:
-        return self._faults[name]
+        found = self._faults.get(name)
+        if found is None:
+            family = self._families.get(name.partition(":")[0])
+            found = family.member(name) if family else None
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        try:
+            self[name]
+        except KeyError:
+            return False
+        return True
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._faults)

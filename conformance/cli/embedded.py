@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,17 +25,21 @@ from conformance.core.profiles import Profile
 from conformance.errors import UsageError
 from conformance.findings import Recorder, Verdict
 from conformance.harness.otp import FixedOtp
-from conformance.provider.runner import run_provider
+from conformance.provider.runner import PHASES, run_provider
 from conformance.provider.settings import ProviderSettings, Shop
 from conformance.requirements import Mode, of_mode
 from conformance.webhook.runner import run_webhook
 from conformance.webhook.settings import WebhookSettings
 from reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
+from reference.sandbox import FAULTS as SANDBOX_CATALOGUE
 from reference.sandbox import VARIANT_NAMES as SANDBOX_VARIANTS
+from reference.sandbox import VARIANTS as SANDBOX_VARIANT_CATALOGUE
 from reference.sandbox import SandboxConfig, create_app
 from reference.serving import serve_in_thread
 from reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
+from reference.webhook import FAULTS as WEBHOOK_CATALOGUE
 from reference.webhook import VARIANT_NAMES as WEBHOOK_VARIANTS
+from reference.webhook import VARIANTS as WEBHOOK_VARIANT_CATALOGUE
 from reference.webhook import WebhookConfig
 from reference.webhook import create_app as create_webhook_app
 
@@ -68,12 +72,13 @@ def serve(kind: Kind, fault: str = "", *, variant: str = "") -> Iterator[tuple[s
 
 def _app(kind: Kind, fault: str, variant: str = "") -> ASGIApp:
     reference = "sandbox" if kind == "provider" else "webhook"
-    faults = SANDBOX_FAULTS if kind == "provider" else WEBHOOK_FAULTS
-    variants = SANDBOX_VARIANTS if kind == "provider" else WEBHOOK_VARIANTS
+    faults = SANDBOX_CATALOGUE if kind == "provider" else WEBHOOK_CATALOGUE
+    variants = SANDBOX_VARIANT_CATALOGUE if kind == "provider" else WEBHOOK_VARIANT_CATALOGUE
     for what, name, known in (("fault", fault, faults), ("variant", variant, variants)):
         if name and name not in known:
+            listed = ", ".join([*known.names, *known.patterns])
             raise UsageError(
-                f"unknown {what} {name!r} of the reference {reference}; its {what}s: {', '.join(known)}"
+                f"unknown {what} {name!r} of the reference {reference}; its {what}s: {listed}"
             )
     if kind == "provider":
         return create_app(sandbox_config(fault, variant))
@@ -127,11 +132,16 @@ def settings_for(base_url: str, *, seed: int, profile: Profile) -> ProviderSetti
 
 
 def detect(
-    fault: str = "", *, variant: str = "", seed: int = 1, profile: Profile = Profile.QUICK
+    fault: str = "",
+    *,
+    variant: str = "",
+    seed: int = 1,
+    profile: Profile = Profile.QUICK,
+    phases: Collection[str] = PHASES,
 ) -> Detection:
     started = time.perf_counter()
     with serve("provider", fault, variant=variant) as (url, _states):
-        result = run_provider(settings_for(url, seed=seed, profile=profile))
+        result = run_provider(settings_for(url, seed=seed, profile=profile), phases=phases)
     found = detection(fault, result.recorder, result.errors, Mode.PROVIDER, started)
     return dataclasses.replace(found, variant=variant)
 
@@ -194,16 +204,19 @@ def detect_webhook(
     return dataclasses.replace(found, variant=variant)
 
 
-Job = tuple[str, str, str, int, str]  # kind, fault, variant, seed, profile
+Job = tuple[str, str, str, int, str, bool]  # kind, fault, variant, seed, profile, rules only
 
 
 def _detect_job(job: Job) -> tuple[str, Detection]:
-    kind, fault, variant, seed, profile = job
-    run = detect if kind == "provider" else detect_webhook
-    return kind, run(fault, variant=variant, seed=seed, profile=Profile(profile))
+    kind, fault, variant, seed, profile, rules_only = job
+    if kind == "webhook":
+        return kind, detect_webhook(fault, variant=variant, seed=seed, profile=Profile(profile))
+    phases = RULE_PHASES if rules_only else PHASES
+    return kind, detect(fault, variant=variant, seed=seed, profile=Profile(profile), phases=phases)
 
 
-Matrix = Literal["faults", "variants"]
+RULE_PHASES: Final = ("request rules",)
+Matrix = Literal["faults", "variants", "rules"]
 Matrices = dict[Matrix, dict[str, list[Detection]]]
 """matrix → suite kind → its detections, in catalogue order (a fault matrix's first: clean)."""
 
@@ -218,26 +231,32 @@ def matrices(
     progress: Callable[[str, Detection], None] = lambda _k, _d: None,
 ) -> Matrices:
     """The fault-detection matrix (each suite against its clean reference and every built-in
-    fault) and the false-alarm matrix (against every legal variant: a faithful reading of the
+    fault), the false-alarm matrix (against every legal variant: a faithful reading of the
     document the reference implements differently; a MUST that fails there is a false alarm of
-    the suite, a SHOULD may warn).
+    the suite, a SHOULD may warn) and the rule matrix (the provider suite's request rules
+    against each ``accepts:<operationId>:<rule>`` fault of the sandbox, which turns exactly that
+    rule off; the provider suite only).
 
     All runs share one pool of worker processes (a worker's first run pays for the drawing,
     later ones reuse it), the long provider runs first; each run
     has its own reference on its own port, and the runs mostly wait on callbacks and timeouts.
     """
-    catalogues = {
+    catalogues: dict[Matrix, dict[str, tuple[str, ...]]] = {
         "faults": {"provider": SANDBOX_FAULTS, "webhook": WEBHOOK_FAULTS},
         "variants": {"provider": SANDBOX_VARIANTS, "webhook": WEBHOOK_VARIANTS},
+        "rules": {"provider": SANDBOX_CATALOGUE.family("accepts").names, "webhook": ()},
     }
     jobs: list[tuple[Matrix, Job]] = []
     for kind in sorted(kinds, key=lambda k: k != "provider"):
         for matrix in which:
             names = catalogues[matrix][kind]
+            at = (seed, profile.value)
             if matrix == "faults":
-                jobs += [(matrix, (kind, fault, "", seed, profile.value)) for fault in ("", *names)]
+                jobs += [(matrix, (kind, fault, "", *at, False)) for fault in ("", *names)]
+            elif matrix == "rules":
+                jobs += [(matrix, (kind, fault, "", *at, True)) for fault in names]
             else:
-                jobs += [(matrix, (kind, "", variant, seed, profile.value)) for variant in names]
+                jobs += [(matrix, (kind, "", variant, *at, False)) for variant in names]
     found: Matrices = {matrix: {kind: [] for kind in kinds} for matrix in which}
     # forked from a fork server that imported the suite and the references once (a fresh,
     # single-threaded process: no fork of this one, which may hold threads)

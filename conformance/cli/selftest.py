@@ -27,7 +27,7 @@ from conformance.core.profiles import Profile
 from conformance.errors import ExitCode
 
 if TYPE_CHECKING:
-    from conformance.cli.embedded import Detection, Matrix
+    from conformance.cli.embedded import Detection, Matrices, Matrix
 
 
 @click.command("selftest")
@@ -41,9 +41,11 @@ if TYPE_CHECKING:
 @click.option(
     "--matrix",
     "matrices",
-    type=click.Choice(["faults", "variants"]),
+    type=click.Choice(["faults", "variants", "rules"]),
     multiple=True,
-    help="Only this matrix: fault detection, or false alarms on legal variants (default: both).",
+    help="Only this matrix: fault detection, false alarms on legal variants, or the rule "
+    "matrix (the provider suite's request rules against each accepts:<operationId>:<rule> "
+    "fault of the sandbox). Default: faults and variants.",
 )
 @with_options(PROFILE.click(default=Profile.QUICK.value), SEED.click(default=1))
 @click.option(
@@ -94,8 +96,8 @@ def selftest_command(
             name, mark = "(clean reference)", "clean"
         console.print(f"  {kind:8} {name:38} {mark:11} {found.seconds:5.1f} s")
 
-    every: tuple[Matrix, ...] = ("faults", "variants")
-    chosen = tuple(m for m in every if m in (matrices or every))
+    every: tuple[Matrix, ...] = ("faults", "variants", "rules")
+    chosen = tuple(m for m in every if m in (matrices or ("faults", "variants")))
     found = embedded.matrices(
         kinds, chosen, seed=seed, profile=Profile(profile), workers=workers, progress=show
     )
@@ -104,6 +106,10 @@ def selftest_command(
         ok &= _fault_tables(found["faults"], console)
     if "variants" in found:
         ok &= _variant_tables(found["variants"], console)
+    if "rules" in found:
+        _rule_table(found["rules"].get("provider", []), console)
+    if "faults" in found or "rules" in found:
+        _must_coverage(kinds, found, console)
     if json_out is not None:
         document: dict[str, object] = {"ok": ok, "profile": profile, "seed": seed}
         for matrix, by_kind in found.items():
@@ -139,6 +145,56 @@ def _variant_tables(matrix: dict[str, list[Detection]], console: Console) -> boo
             "without a MUST failure" + (f"; false alarms on: {', '.join(alarms)}" if alarms else "")
         )
     return ok
+
+
+def _rule_table(detections: list[Detection], console: Console) -> None:
+    """accepts fault → whether its own rule's requirement failed (or warned: a SHOULD).
+
+    Informational: a rule may be turned off without effect, when what comes after validation
+    refuses the body anyway (an unknown payment, token or shop); such a fault is equivalent to
+    the clean sandbox, and no black-box check can see it."""
+    from conformance.requirements import rule_requirement_id
+
+    table = Table(title="provider suite: rule matrix (accepts:<operationId>:<rule>)")
+    for column in ("fault", "its rule", "run"):
+        table.add_column(column, overflow="fold")
+    unseen = []
+    for found in detections:
+        _, operation_id, rule = found.fault.split(":", 2)
+        own = rule_requirement_id(operation_id, rule)
+        mark = "failed" if own in found.failed else "warned" if own in found.warned else ""
+        if not mark:
+            unseen.append(found.fault)
+        table.add_row(found.fault, mark or "[yellow]refused anyway[/]", f"{found.seconds:.1f} s")
+    console.print(table)
+    console.print(
+        f"provider: {len(detections) - len(unseen)} of {len(detections)} accepts faults seen by "
+        "their own rule" + (f"; refused anyway: {', '.join(unseen)}" if unseen else "")
+    )
+
+
+def _must_coverage(kinds: tuple[str, ...], found: Matrices, console: Console) -> None:
+    """MUST requirements that fail under at least one fault of the matrices run."""
+    from conformance.requirements import Level, Mode, of_mode
+
+    failed = {
+        requirement
+        for matrix in ("faults", "rules")
+        for detections in found.get(matrix, {}).values()
+        for d in detections
+        if d.fault
+        for requirement in d.failed
+    }
+    modes = {"provider": Mode.PROVIDER, "webhook": Mode.WEBHOOK}
+    for kind in kinds:
+        musts = [r.id for r in of_mode(modes[kind]) if r.level is Level.MUST]
+        unproven = [r for r in musts if r not in failed]
+        share = 100 * (len(musts) - len(unproven)) / len(musts) if musts else 100.0
+        console.print(
+            f"{kind}: MUST coverage {len(musts) - len(unproven)} of {len(musts)} ({share:.0f} %) "
+            "fail under at least one fault"
+            + (f"; no fault proves: {', '.join(unproven)}" if unproven else "")
+        )
 
 
 def _fault_tables(matrix: dict[str, list[Detection]], console: Console) -> bool:

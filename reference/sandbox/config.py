@@ -52,6 +52,12 @@ class SandboxConfig:
         """Whether fault ``name`` is on; a name the catalogue lacks is a ValueError (a typo)."""
         return FAULTS.is_on(name, self.faults)
 
+    def accepted_rules(self, operation_id: str) -> frozenset[str]:
+        """The request rules of ``operation_id`` that ``accepts:<operationId>:<rule>`` faults
+        turn off."""
+        prefix = f"accepts:{operation_id}:"
+        return frozenset(f.removeprefix(prefix) for f in self.faults if f.startswith(prefix))
+
     def variant(self, name: str) -> bool:
         """Whether variant ``name`` is on; a name the catalogue lacks is a ValueError (a typo)."""
         return VARIANTS.is_on(name, self.variants)

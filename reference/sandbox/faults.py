@@ -7,7 +7,25 @@ from __future__ import annotations
 
 from typing import Final
 
-from reference.faults import FaultCatalogue
+from openapi.rules import rule_names
+from reference.faults import FaultCatalogue, FaultFamily
+
+OPERATIONS: Final = ("bindCard", "verificationInfo", "checkSmsKey", "blockCardToken")
+
+
+def _request_rules() -> list[str]:
+    return [f"{operation}:{rule}" for operation in OPERATIONS for rule in rule_names(operation)]
+
+
+# one fault per request rule: the sandbox lets exactly that rule through, as an implementation
+# that forgot one check would (a body breaking only that rule is processed as a valid one)
+ACCEPTS: Final = FaultFamily(
+    prefix="accepts",
+    pattern="accepts:<operationId>:<rule>",
+    clause="{parameter} (the parameter table)",
+    description="the request rule {parameter} is not checked",
+    parameters=_request_rules,
+)
 
 # name | the document clause or clarification it violates | what the faulty sandbox does
 FAULTS: Final = FaultCatalogue.from_table(
@@ -48,7 +66,8 @@ FAULTS: Final = FaultCatalogue.from_table(
     block-missing-status      | C-13                   | the block_card_token success lacks status: blocked
     guessable-tokens          | tokens unguessable     | card tokens are sequential
     paypage-ignores-code      | C-38                   | the Visa/MC OTP page confirms any code
-    """
+    """,
+    families=[ACCEPTS],
 )
 
 FAULT_NAMES: Final[tuple[str, ...]] = FAULTS.names

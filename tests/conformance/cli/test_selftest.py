@@ -10,6 +10,7 @@ The fakes below check the verdict logic on matrices no reference produces.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
@@ -18,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 import conformance.cli.embedded
-from conformance.cli.embedded import Detection, Matrices, Matrix
+from conformance.cli.embedded import RULE_PHASES, Detection, Matrices, Matrix, detect
 from conformance.cli.main import cli
 from conformance.errors import ExitCode
 from conformance.requirements import Level, requirement
@@ -73,6 +74,9 @@ def test_the_selftest_passes_and_says_so(selftest: Selftest) -> None:
         "selftest: OK",
     ):
         assert line in selftest.output
+    # the MUST requirements some fault makes fail; the rule matrix (--matrix rules) adds more
+    for kind in ("provider", "webhook"):
+        assert re.search(rf"{kind}: MUST coverage \d+ of \d+ \(\d+ %\)", selftest.output)
     assert selftest.document["ok"] is True
     assert (selftest.document["profile"], selftest.document["seed"]) == ("quick", 1)
 
@@ -187,3 +191,31 @@ def test_a_warning_on_a_legal_variant_is_no_false_alarm(monkeypatch: pytest.Monk
     assert result.exit_code == ExitCode.CONFORMANT, result.output
     assert "PROV-CB-004" in result.output
     assert "selftest: OK" in result.output
+
+
+def test_the_rule_matrix_shows_which_accepts_faults_their_rule_sees(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs = [
+        _detection("accepts:bindCard:exp.month", warned=("PROV-RULE-bindCard-exp.month",)),
+        _detection("accepts:checkSmsKey:smsKey.pattern"),
+    ]
+    monkeypatch.setattr(conformance.cli.embedded, "matrices", _fake(runs))
+    result = CliRunner().invoke(cli, ["selftest", "--suite", "provider", "--matrix", "rules"])
+    assert result.exit_code == ExitCode.CONFORMANT, result.output  # informational
+    assert (
+        "provider: 1 of 2 accepts faults seen by their own rule; "
+        "refused anyway: accepts:checkSmsKey:smsKey.pattern"
+    ) in result.output
+    assert re.search(r"provider: MUST coverage 0 of \d+ \(0 %\)", result.output)
+
+
+@pytest.mark.slow
+def test_an_accepts_fault_fails_its_rule_or_is_refused_anyway() -> None:
+    """Real runs of the rule matrix's request-rules phase: month 13 let through is seen; a
+    check_sms_key smsKey let through is not, for an unknown payment is refused after it."""
+    seen = detect("accepts:bindCard:exp.month", phases=RULE_PHASES)
+    assert "PROV-RULE-bindCard-exp.month" in seen.failed + seen.warned
+    assert seen.errors == ()
+    unseen = detect("accepts:checkSmsKey:smsKey.pattern", phases=RULE_PHASES)
+    assert unseen.failed == unseen.warned == unseen.errors == ()

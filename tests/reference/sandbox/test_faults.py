@@ -250,3 +250,34 @@ def test_each_fault_changes_its_behaviour(fault: str) -> None:
     key = EXPECTED_CHANGE[fault]
     faulty = observe(fault)
     assert faulty.get(key) != clean().get(key), f"{fault} left {key!r} at {clean().get(key)!r}"
+
+
+def test_an_accepts_fault_is_one_per_request_rule_and_named_by_it() -> None:
+    names = FAULTS.family("accepts").names
+    assert len(names) == 75  # bind_card 45, verificationInfo 4, check_sms_key 16, block 10
+    assert "accepts:bindCard:exp.month" in names
+    assert "accepts:bindCard:exp.month" in FAULTS
+    assert FAULTS["accepts:checkSmsKey:smsKey.pattern"].description == (
+        "the request rule checkSmsKey:smsKey.pattern is not checked"
+    )
+    assert "accepts:bindCard:exp.month" not in FAULT_NAMES  # listed by its family only
+    for unknown in ("accepts:bindCard:exp.nope", "accepts:nope:exp.month", "accepts"):
+        assert unknown not in FAULTS
+        with pytest.raises(ValueError, match=re.escape("accepts:<operationId>:<rule>")):
+            SandboxConfig(faults=frozenset({unknown}))
+
+
+@pytest.mark.parametrize(
+    ("fault", "changes"),
+    [
+        ("accepts:bindCard:exp.month", {"exp": "3013"}),  # processed as a valid body
+        ("accepts:bindCard:cardHolderName.required", {"cardHolderName": ...}),  # swallowed
+    ],
+)
+def test_an_accepts_fault_lets_exactly_its_rule_through(fault: str, changes: Any) -> None:
+    with live_sandbox(faults=frozenset({fault})) as partner:
+        assert partner.bind(tx="broken", pan=_card(), method="uzcard", **changes)["error"] == 0
+        other = partner.bind(tx="other", pan=_card(), method="uzcard", phone="99890123456")
+        assert other["error"] == 1
+    with live_sandbox() as partner:
+        assert partner.bind(tx="broken", pan=_card(), method="uzcard", **changes)["error"] == 1
