@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from rich.console import Console
 
-from conformance.cli.embedded import webhook_config
+from conformance.cli.embedded import TODAY, webhook_config
 from conformance.cli.main import cli
 from conformance.errors import ExitCode
 from conformance.findings import Recorder, Verdict
@@ -36,7 +36,7 @@ def only_report(reports: Path) -> tuple[Path, dict[str, Any]]:
 
 def test_the_embedded_run_passes_and_writes_the_reports(tmp_path: Path) -> None:
     result = run(
-        "--profile", "quick", "--seed", "4", "--reports-dir", str(tmp_path), "--today", "2026-11-29"
+        "--profile", "quick", "--seed", "4", "--reports-dir", str(tmp_path), "--today", str(TODAY)
     )
     assert result.exit_code == 0, result.output
     directory, report = only_report(tmp_path)
@@ -89,7 +89,7 @@ def _faulty_webhook_run(
         "--reports-dir",
         str(tmp_path / "reports"),
         "--today",
-        "2026-11-29",
+        str(TODAY),  # the embedded sandbox's own date: a fixed day would age out
     ]
     if waiver_expires:
         waivers = tmp_path / "waivers.yml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli.embedded import SHOPS, sandbox_config
+from conformance.cli.embedded import SHOPS, TODAY, sandbox_config
 from conformance.requirements import Mode, of_mode
 from reference.sandbox import create_app
 from reference.serving import serve_in_thread
@@ -26,7 +26,8 @@ TARGET = (
     "--octo-second-shop-id=20000",
     "--octo-second-secret-env=OCTO_SECRET_2",
     "--octo-callback-timeout=1.5",
-    "--octo-today=2026-11-29",
+    # the sandbox judges expiry on its own (Tashkent) clock: a fixed day would age out
+    f"--octo-today={TODAY.isoformat()}",
 )
 
 
