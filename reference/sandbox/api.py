@@ -238,6 +238,8 @@ class SandboxApi:
                 continue
             if isinstance(body.get(key), str) and not sendable(body[key]):
                 return self._error(1, f"{key} is not a URL the sandbox can send to or redirect to")
+        if body["method"] == "bank_card" and self.config.fault("bind-refuses-bank-card"):
+            return self._error(1, "method bank_card is not supported")
         pan = body["pan"]
         known = self.config.cards
         if known is not None and (pan, body["exp"]) not in known:
@@ -273,7 +275,7 @@ class SandboxApi:
         data = {
             "shop_transaction_id": binding.shop_transaction_id,
             "octo_payment_UUID": binding.payment_uuid,
-            "status": "created",
+            "status": "pending" if self.config.fault("bind-status-pending") else "created",
             "octo_pay_url": pay_url(binding.payment_uuid),
             **sums,
         }
@@ -319,6 +321,8 @@ class SandboxApi:
             return problem
         with self.store.transaction() as db:
             binding = self.store.binding(db, body["paymentUUID"])
+            if binding is None and self.config.fault("sms-unknown-payment-ok"):
+                return success({"octo_payment_UUID": body["paymentUUID"], "status": "failed"})
             if binding is None or binding.shop_id != body["octo_shop_id"]:
                 return self._error(1, "payment not found")
             if binding.method == "bank_card":
@@ -434,7 +438,7 @@ class SandboxApi:
         data: JSONDict = {
             "shop_transaction_id": binding.shop_transaction_id,
             "octo_payment_UUID": binding.payment_uuid,
-            "status": "succeeded",
+            "status": "processing" if self.config.fault("sms-status-processing") else "succeeded",
             "octo_pay_url": status_url,
             "processor_key": f"{binding.verify_id:012d}",
             "processing_reference": f"{int(self.clock() * 1000)}_{binding.verify_id}",
@@ -449,6 +453,8 @@ class SandboxApi:
         }
         if self.config.variant("refund-later"):  # refunded after "Our BE notifies the Partner"
             del data["refunded_sum"]
+        if self.config.fault("sms-no-echo"):
+            del data["shop_transaction_id"]
         if self.config.variant("top-level-copies"):
             top = dict(data)  # every field of data, first6 and last4 included
         else:
@@ -468,6 +474,8 @@ class SandboxApi:
             ):
                 return "closed", binding
             right = hmac.compare_digest(code.encode(), self.config.otp_code.encode())
+            if right and self.config.fault("paypage-no-confirm"):
+                return "confirmed", binding  # says so, and confirms nothing
             if right or self.config.fault("paypage-ignores-code"):
                 if self._fails_verification(binding):
                     self._fail(db, binding)

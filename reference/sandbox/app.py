@@ -162,6 +162,8 @@ class Sandbox:
         if request.method == "GET":
             if binding.status != "created":
                 return HTMLResponse(paypage.closed(f"This binding is {binding.status}."))
+            if self.config.fault("paypage-no-form"):
+                return HTMLResponse(paypage.app_notice(binding))
             return HTMLResponse(paypage.otp_form(binding, request.url.path))
         try:
             form = parse_qs((await self._read(request)).decode("utf-8", "replace"))

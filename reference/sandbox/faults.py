@@ -34,6 +34,8 @@ FAULTS: Final = FaultCatalogue.from_table(
     bind-accepts-month-13     | C-21                   | bind_card accepts an expiry whose month is 13 or more
     bind-month-off-by-one     | C-21                   | bind_card checks the month as 0 <= MM <= 13: 00 and 13 pass, 14 and above do not
     bind-accepts-local-phone  | bind_card phone        | bind_card accepts a 9-digit local phone number (no 998)
+    bind-refuses-bank-card    | bind_card method       | bind_card refuses method bank_card (Visa/Mastercard) with error 1
+    bind-status-pending       | bind_card response     | the bind_card success says status pending, not created
     bind-no-duplicate-check   | bind_card error 20     | a second bind_card for a pending card succeeds
     bind-missing-pay-url      | bind_card response     | the bind_card success lacks octo_pay_url
     bind-string-sums          | C-31                   | bind_card sends total_sum and refunded_sum as strings
@@ -50,11 +52,15 @@ FAULTS: Final = FaultCatalogue.from_table(
     sms-accepts-expired-otp   | C-06                   | the right OTP still confirms after the verification expired
     sms-otp-replay            | C-17                   | a confirmed OTP confirms again, with a second callback
     sms-ignores-verify-id     | check_sms_key verifyId | a wrong verifyId is accepted
+    sms-status-processing     | check_sms_key response | the right OTP is answered with status processing, not succeeded (the binding is confirmed)
+    sms-no-echo               | C-37                   | the confirmation lacks shop_transaction_id
+    sms-unknown-payment-ok    | C-15                   | check_sms_key for an unknown paymentUUID answers error 0 (status failed)
     sms-wrong-last4           | C-36                   | last4 in the check_sms_key answer is not the bound card's
     sms-no-refund             | C-31                   | refunded_sum stays 0 after the test charge
     sms-top-level-drift       | C-11                   | top-level duplicates disagree with data (stale status)
     callback-missing-token    | callback payload       | the callback lacks card_token
     callback-wrong-exp        | callback payload       | the callback's exp is in MMYY order
+    callback-never-sent       | C-39                   | a confirmed binding's callback is recorded as delivered and never sent
     callback-single-attempt   | C-02                   | a rejected callback is never retried
     callback-endless-retries  | C-02                   | callbacks are retried six times
     callback-redelivered      | C-27                   | an acknowledged callback is delivered a second time
@@ -65,6 +71,8 @@ FAULTS: Final = FaultCatalogue.from_table(
     block-cross-shop          | C-44                   | a shop can block another shop's token
     block-missing-status      | C-13                   | the block_card_token success lacks status: blocked
     guessable-tokens          | tokens unguessable     | card tokens are sequential
+    paypage-no-form           | C-38                   | the Visa/MC OTP page has nowhere to enter the code (it points to an app)
+    paypage-no-confirm        | C-38                   | the right code on the Visa/MC OTP page redirects as confirmed, and confirms nothing
     paypage-ignores-code      | C-38                   | the Visa/MC OTP page confirms any code
     """,
     families=[ACCEPTS],

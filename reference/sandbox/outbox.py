@@ -88,6 +88,9 @@ class OutboxWorker:
         if item.used_up:  # a crash hid the last attempt's outcome: no attempt is left
             self._finish(item, "no attempt left after a restart", ok=False)
             return
+        if self.config.fault("callback-never-sent"):  # recorded as delivered, never sent
+            self._finish(item, "not sent", ok=True)
+            return
         try:
             response = await client.post(item.url, json=item.payload)
             result, ok = f"HTTP {response.status_code}", self.acknowledged(response.status_code)

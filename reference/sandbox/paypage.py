@@ -43,5 +43,14 @@ def sms_notice(binding: Binding) -> str:
     )
 
 
+def app_notice(binding: Binding) -> str:
+    """Fault paypage-no-form: a page with nowhere to enter the code."""
+    phone = escape(mask_phone(binding.card["phone"]))
+    return _page(
+        "Confirm your card",
+        f"<p>A code was sent to {phone}. Open your bank's app to confirm the card.</p>",
+    )
+
+
 def closed(reason: str) -> str:
     return _page("Binding closed", f"<p>{escape(reason)}</p>")

@@ -42,4 +42,12 @@ EXPECTED: Final[dict[str, str]] = {
     "block-missing-status": "PROV-BLOCK-001",
     "guessable-tokens": "PROV-SAFE-003",
     "paypage-ignores-code": "PROV-PAGE-003",
+    "bind-refuses-bank-card": "PROV-BIND-001",
+    "bind-status-pending": "PROV-BIND-002",
+    "sms-status-processing": "PROV-SMS-001",
+    "sms-no-echo": "PROV-SMS-002",
+    "sms-unknown-payment-ok": "PROV-SMS-009",
+    "callback-never-sent": "PROV-CB-001",
+    "paypage-no-form": "PROV-PAGE-001",
+    "paypage-no-confirm": "PROV-PAGE-002",
 }

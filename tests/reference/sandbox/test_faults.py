@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import uuid
 from functools import cache
 from typing import Any
 
@@ -32,6 +33,12 @@ _CARDS = itertools.count()
 def _card() -> str:
     """A fresh Uzcard number per binding, so no binding collides with another (error 20)."""
     body = f"860000000{next(_CARDS):06d}"
+    return body + luhn_check_digit(body)
+
+
+def _visa() -> str:
+    """A fresh Visa number per binding."""
+    body = f"411111{next(_CARDS):09d}"
     return body + luhn_check_digit(body)
 
 
@@ -70,6 +77,7 @@ def observe(*faults: str) -> dict[str, Any]:
         first = bind("dup-1", pan=pan)
         seen["duplicate"] = bind("dup-2", pan=pan)["error"]
         seen["pay_url"] = "octo_pay_url" in first["data"]
+        seen["bind_status"] = first["data"]["status"]
         seen["sum_type"] = type(first["data"]["total_sum"]).__name__
         payment = first["data"]["octo_payment_UUID"]
         seen["slash_http"] = p.http.post(
@@ -87,12 +95,15 @@ def observe(*faults: str) -> dict[str, Any]:
         seen["last4"] = confirmed["data"]["last4"] == pan[-4:]
         seen["refunded"] = confirmed["data"]["refunded_sum"] == confirmed["data"]["total_sum"]
         seen["top_level"] = confirmed["status"] == confirmed["data"]["status"]
+        seen["confirm_status"] = confirmed["data"]["status"]
+        seen["confirm_echo"] = "shop_transaction_id" in confirmed["data"]
+        seen["sms_unknown"] = p.confirm(str(uuid.uuid4()), verify_id=1)["error"]
         seen["replay"] = p.confirm(payment, verify_id=info["verifyId"])["error"]
         _settled(p, 1)
-        callbacks = p.receiver.about("dup-1")
-        seen["callbacks"] = len(callbacks)
+        callbacks = p.receiver.about("dup-1") or [{}]  # none: fault callback-never-sent
+        seen["callbacks"] = len(p.receiver.about("dup-1"))
         seen["callback_token"] = "card_token" in callbacks[0]
-        seen["callback_exp"] = callbacks[0]["exp"] == "3005"
+        seen["callback_exp"] = callbacks[0].get("exp") == "3005"
         token = callbacks[0].get("card_token") or ""
         seen["guessable"] = bool(re.fullmatch(r"tok\d+", token))
         if token:
@@ -114,7 +125,8 @@ def observe(*faults: str) -> dict[str, Any]:
         p.receiver.plan["init"] = [500] * 8  # refused: the token stays init while retried
         init = bind("init")["data"]["octo_payment_UUID"]
         p.confirm(init, verify_id=p.post("/verificationInfo", {"octo_payment_UUID": init})["data"]["verifyId"])  # fmt: skip
-        token = p.receiver.wait_for("init", 1)[0].get("card_token") or "no-token"
+        init_callbacks = p.receiver.sink.wait_for(p.receiver.prefix + "init", 1, 10.0)
+        token = init_callbacks[0].payload.get("card_token") if init_callbacks else "no-token"
         seen["init_block"] = p.block(token)["error"]
         _settled(p, 4)
         seen["attempts"] = len(p.receiver.about("retry"))
@@ -123,8 +135,19 @@ def observe(*faults: str) -> dict[str, Any]:
         if cancelled and "card_token" in cancelled[0]:
             seen["cancelled_block"] = p.block(cancelled[0]["card_token"])["error"]
 
-        visa = p.bind(tx="visa", pan=VISA_PAN, method="bank_card", cvc2="123")["data"]
+        visa_answer = p.bind(tx="visa", pan=VISA_PAN, method="bank_card", cvc2="123")
+        seen["visa_bind"] = visa_answer["error"]
+        visa = visa_answer.get("data") or {}
         if "octo_pay_url" in visa:
+            seen["paypage_form"] = 'name="otp"' in p.http.get(visa["octo_pay_url"]).text
+            right = p.http.post(
+                visa["octo_pay_url"], data={"otp": "666666"}, follow_redirects=False
+            )
+            seen["paypage_right"] = right.status_code
+            after = p.post("/verificationInfo", {"octo_payment_UUID": visa["octo_payment_UUID"]})
+            seen["paypage_confirms"] = after["data"]["secondsLeft"] == 0
+            # the binding is used up: the wrong code goes to a second one
+            visa = p.bind(tx="visa-2", pan=_visa(), method="bank_card", cvc2="123")["data"]
             wrong = p.http.post(
                 visa["octo_pay_url"], data={"otp": "000001"}, follow_redirects=False
             )
@@ -161,6 +184,14 @@ EXPECTED_CHANGE = {
     "sms-otp-replay": "replay",
     "sms-ignores-verify-id": "wrong_verify_id",
     "sms-wrong-last4": "last4",
+    "bind-refuses-bank-card": "visa_bind",
+    "bind-status-pending": "bind_status",
+    "sms-status-processing": "confirm_status",
+    "sms-no-echo": "confirm_echo",
+    "sms-unknown-payment-ok": "sms_unknown",
+    "callback-never-sent": "callbacks",
+    "paypage-no-form": "paypage_form",
+    "paypage-no-confirm": "paypage_confirms",
     "sms-no-refund": "refunded",
     "sms-top-level-drift": "top_level",
     "callback-missing-token": "callback_token",
@@ -241,6 +272,8 @@ def test_the_clean_sandbox_baseline() -> None:
         "callback_token": True, "callback_exp": True, "guessable": False, "cross_shop": 5,
         "block_status": "blocked", "block_twice": 6, "block_unknown": 5, "attempts": 3,
         "ack202": 2, "cancelled_block": 6, "init_block": 6, "paypage_wrong": 400, "seconds_left": 0, "late_confirm": 1,
+        "bind_status": "created", "confirm_status": "succeeded", "confirm_echo": True, "sms_unknown": 1,
+        "visa_bind": 0, "paypage_form": True, "paypage_right": 303, "paypage_confirms": True,
     }  # fmt: skip
     assert {key: clean().get(key) for key in expected} == expected
 
