@@ -258,6 +258,28 @@ def callback_retries(ctx: ProviderContext) -> None:
     )
 
 
+@scenario("rebind-after-block", "PROV-BLOCK-006", *START, *CONFIRM, *CALLBACK)
+def rebind_after_block(ctx: ProviderContext) -> None:
+    first = steps.start(ctx, "uzcard")
+    steps.confirm(ctx, first)
+    old = steps.token_of(steps.callback(ctx, first))
+    if ctx.block_acknowledged(old).get("error") != 0:
+        raise Skipped("the first token could not be blocked (PROV-BLOCK-001 judges that)")
+    again = steps.start(ctx, "uzcard", card=first.card)
+    steps.confirm(ctx, again)
+    delivery = steps.callback(ctx, again)
+    new = steps.token_of(delivery)
+    ctx.expect(
+        "PROV-BLOCK-006",
+        new != old,
+        "the blocked token again" if new == old else "a new token",
+        "a new token",
+        doing="binding the card again after its token was blocked",
+        evidence=ctx.delivery_evidence([delivery]),
+    )
+    ctx.block_acknowledged(new)
+
+
 @scenario("callback-202-is-no-ack", "PROV-CB-005", *START, *CONFIRM)
 def callback_202(ctx: ProviderContext) -> None:
     pending = steps.start(ctx, "uzcard")
@@ -295,7 +317,7 @@ def foreign_token(ctx: ProviderContext) -> None:
     ctx.block(token)
 
 
-PAGE = ("PROV-PAGE-001", "PROV-PAGE-002", "PROV-PAGE-003", "PROV-SMS-010")
+PAGE = ("PROV-PAGE-001", "PROV-PAGE-002", "PROV-PAGE-003", "PROV-PAGE-004", "PROV-SMS-010")
 
 
 @scenario("bank-card-page", *PAGE, *START, "PROV-CB-002", "PROV-CB-003")
@@ -324,6 +346,15 @@ def bank_card_page(ctx: ProviderContext) -> None:
         fatal=True,
     )
     latency = found[0].received_at - submitted
+    final = second.final.content.decode("utf-8", "replace") if second.final else ""
+    ctx.expect(
+        "PROV-PAGE-004",
+        second.reached_return_url or ctx.sink.return_url in final,
+        "the user left on a page that neither leads nor links to return_url",
+        "a redirect, a refresh or a link to return_url",
+        doing="the right code on the OTP page",
+        evidence=second.evidence,
+    )
     steps.judge_callback(ctx, right_one, found[0], status="active")
     wait = min(ctx.settings.callback_timeout, max(0.5, 2 * latency))
     early = ctx.sink.wait_for(wrong_one.tx, 1, wait)

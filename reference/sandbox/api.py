@@ -384,10 +384,18 @@ class SandboxApi:
             payed = local.isoformat(timespec="seconds")  # 2026-11-29T15:56:52+05:00
         binding.payed_time = payed
         self.store.update_binding(db, binding.payment_uuid, status="succeeded", payed_time=payed)
-        token = self.new_token()
         # without bind_notify_url nobody can acknowledge: the token is active at once (C-18)
         status = "init" if binding.bind_notify_url else "active"
-        self.store.insert_token(db, token, binding.shop_id, binding.payment_uuid, status)
+        earlier = None
+        if self.config.fault("rebind-same-token"):
+            pan_hash = self.store.vault.lookup_hash(binding.card["pan"])
+            earlier = self.store.earlier_token(db, binding.shop_id, pan_hash)
+        if earlier is not None:  # the card's blocked token, handed out again
+            token = earlier
+            self.store.reissue_token(db, token, binding.payment_uuid, status)
+        else:
+            token = self.new_token()
+            self.store.insert_token(db, token, binding.shop_id, binding.payment_uuid, status)
         if binding.bind_notify_url:
             self._enqueue(db, binding, token, "active")
         if binding.notify_url and self.config.variant("payment-notification"):

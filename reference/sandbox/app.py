@@ -174,9 +174,10 @@ class Sandbox:
         )
         outcome, binding = self.api.confirm_on_page(payment_uuid, code)
         if outcome == "confirmed" and binding is not None:
-            return RedirectResponse(
-                binding.return_url or f"/status/{payment_uuid}", status_code=303
-            )
+            back = binding.return_url
+            if self.config.fault("paypage-no-return"):
+                back = None  # the user is left on the sandbox's own status page
+            return RedirectResponse(back or f"/status/{payment_uuid}", status_code=303)
         if outcome == "wrong" and binding is not None:
             return HTMLResponse(
                 paypage.otp_form(binding, request.url.path, "Wrong code, try again."),

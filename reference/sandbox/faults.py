@@ -70,9 +70,11 @@ FAULTS: Final = FaultCatalogue.from_table(
     block-unknown-is-6        | error 5                | an unknown token is answered with 6 instead of 5
     block-cross-shop          | C-44                   | a shop can block another shop's token
     block-missing-status      | C-13                   | the block_card_token success lacks status: blocked
+    rebind-same-token         | a unique token         | a card bound again after its token was blocked gets that token back, active again
     guessable-tokens          | tokens unguessable     | card tokens are sequential
     paypage-no-form           | C-38                   | the Visa/MC OTP page has nowhere to enter the code (it points to an app)
     paypage-no-confirm        | C-38                   | the right code on the Visa/MC OTP page redirects as confirmed, and confirms nothing
+    paypage-no-return         | bind_card return_url   | after the right code the OTP page leaves the user on its own status page, not return_url
     paypage-ignores-code      | C-38                   | the Visa/MC OTP page confirms any code
     """,
     families=[ACCEPTS],

@@ -222,6 +222,24 @@ class Store:
         ).fetchone()
         return row
 
+    def earlier_token(self, db: sqlite3.Connection, shop_id: int, pan_hash: str) -> str | None:
+        """The newest token this shop was issued for this card (fault rebind-same-token)."""
+        row = db.execute(
+            """SELECT t.token FROM tokens t JOIN bindings b ON b.payment_uuid = t.payment_uuid
+               WHERE b.shop_id = ? AND b.pan_hash = ? ORDER BY t.created_at DESC LIMIT 1""",
+            (shop_id, pan_hash),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def reissue_token(
+        self, db: sqlite3.Connection, token: str, payment_uuid: str, status: str
+    ) -> None:
+        """Give an existing token to another binding (fault rebind-same-token)."""
+        db.execute(
+            "UPDATE tokens SET payment_uuid = ?, status = ? WHERE token = ?",
+            (payment_uuid, status, token),
+        )
+
     def set_token_status(self, db: sqlite3.Connection, token: str, status: str) -> None:
         db.execute("UPDATE tokens SET status = ? WHERE token = ?", (status, token))
 

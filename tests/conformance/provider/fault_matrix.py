@@ -50,4 +50,6 @@ EXPECTED: Final[dict[str, str]] = {
     "callback-never-sent": "PROV-CB-001",
     "paypage-no-form": "PROV-PAGE-001",
     "paypage-no-confirm": "PROV-PAGE-002",
+    "paypage-no-return": "PROV-PAGE-004",
+    "rebind-same-token": "PROV-BLOCK-006",
 }

@@ -39,7 +39,7 @@ cards:
   - {pan: "8600262129972207", exp: "2912", phone: "998901234561", method: uzcard, holder: DILNOZA YUSUPOVA}
   - {pan: "4364056224154991", exp: "2912", phone: "998901234562", method: bank_card, holder: JASUR OKTAMOV, cvc2: "123"}
 """
-PAGE = ("PROV-PAGE-001", "PROV-PAGE-002", "PROV-PAGE-003", "PROV-SMS-010")
+PAGE = ("PROV-PAGE-001", "PROV-PAGE-002", "PROV-PAGE-003", "PROV-PAGE-004", "PROV-SMS-010")
 
 
 def run(listed: tuple[Card, ...], *, use_them: bool) -> tuple[Detection, ProviderResult]:

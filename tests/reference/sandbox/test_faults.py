@@ -111,6 +111,14 @@ def observe(*faults: str) -> dict[str, Any]:
             blocked = p.block(token)
             seen["block_status"] = blocked.get("status")
             seen["block_twice"] = p.block(token)["error"]
+            rebind = bind("rebind", pan=pan)  # error 20 where a fault left the token active
+            if rebind["error"] == 0:
+                again = rebind["data"]["octo_payment_UUID"]
+                again_info = p.post("/verificationInfo", {"octo_payment_UUID": again})["data"]
+                p.confirm(again, verify_id=again_info["verifyId"])
+                rebound = p.receiver.sink.wait_for(p.receiver.prefix + "rebind", 1, 10.0)
+                same = bool(rebound) and rebound[0].payload.get("card_token") == token
+                seen["rebind_token"] = same
         seen["block_unknown"] = p.block("no-such-token")["error"]
 
         for tx, answers in (("retry", [500] * 8), ("ack202", [202])):
@@ -144,6 +152,7 @@ def observe(*faults: str) -> dict[str, Any]:
                 visa["octo_pay_url"], data={"otp": "666666"}, follow_redirects=False
             )
             seen["paypage_right"] = right.status_code
+            seen["paypage_return"] = right.headers.get("location") == "http://127.0.0.1:9/return"
             after = p.post("/verificationInfo", {"octo_payment_UUID": visa["octo_payment_UUID"]})
             seen["paypage_confirms"] = after["data"]["secondsLeft"] == 0
             # the binding is used up: the wrong code goes to a second one
@@ -192,6 +201,8 @@ EXPECTED_CHANGE = {
     "callback-never-sent": "callbacks",
     "paypage-no-form": "paypage_form",
     "paypage-no-confirm": "paypage_confirms",
+    "paypage-no-return": "paypage_return",
+    "rebind-same-token": "rebind_token",
     "sms-no-refund": "refunded",
     "sms-top-level-drift": "top_level",
     "callback-missing-token": "callback_token",
@@ -274,6 +285,7 @@ def test_the_clean_sandbox_baseline() -> None:
         "ack202": 2, "cancelled_block": 6, "init_block": 6, "paypage_wrong": 400, "seconds_left": 0, "late_confirm": 1,
         "bind_status": "created", "confirm_status": "succeeded", "confirm_echo": True, "sms_unknown": 1,
         "visa_bind": 0, "paypage_form": True, "paypage_right": 303, "paypage_confirms": True,
+        "paypage_return": True, "rebind_token": False,
     }  # fmt: skip
     assert {key: clean().get(key) for key in expected} == expected
 
