@@ -251,6 +251,13 @@ REPORTS_DIR: Final = Option(
     directory=True,
     metavar="DIR",
 )
+REQUIRE_COMPLETE: Final = Option(
+    "require-complete",
+    "Exit 1 when the verdict is incomplete (a MUST requirement got no verdict), not only when "
+    "one failed.",
+    bool,
+    default=False,
+)
 WAIVERS: Final = Option(
     "waivers",
     "YAML waiver file (see docs/ci/README.md).",

@@ -23,6 +23,7 @@ from conformance.cli.options import (
     PROVIDER_OPTIONS,
     REPORT_DIR,
     REQUEST_TIMEOUT,
+    REQUIRE_COMPLETE,
     SECOND_SECRET_ENV,
     SECOND_SHOP_ID,
     SECRET_ENV,
@@ -52,13 +53,14 @@ from conformance.cli.validate import build_provider_settings
     PROFILE.click(),
     SEED.click(),
     REPORT_DIR.click(),
+    REQUIRE_COMPLETE.click(),
     MAX_RPS.click(),
     REQUEST_TIMEOUT.click(),
     TODAY.click(),
     ALLOW_PRODUCTION.click(),
     CARDS.click(),
 )
-def provider_command(report_dir: Path | None, **given: Any) -> None:
+def provider_command(report_dir: Path | None, require_complete: bool, **given: Any) -> None:
     """Check an OCTO tokenization API implementation against the documented contract.
 
     Exit status: 0 conformant, 1 findings, 2 usage error, 3 target unreachable.
@@ -81,5 +83,6 @@ def provider_command(report_dir: Path | None, **given: Any) -> None:
         result.masker,
         report_dir=report_dir,
         console=console,
+        require_complete=require_complete,
     )
     sys.exit(code)

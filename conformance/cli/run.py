@@ -37,6 +37,7 @@ from conformance.cli.options import (
     PROFILE,
     PROVIDER_OPTIONS,
     REPORTS_DIR,
+    REQUIRE_COMPLETE,
     SECOND_SECRET_ENV,
     SECOND_SHOP_ID,
     SECRET_ENV,
@@ -76,6 +77,7 @@ Contract = tuple[str, str, str]  # (kind, target, state URL): a pact to verify
     PROFILE.click(),
     SEED.click(),
     REPORTS_DIR.click(),
+    REQUIRE_COMPLETE.click(),
     WAIVERS.click(dest="waivers_path"),
     TODAY.click(help="The day expiry dates and waivers are judged on, YYYY-MM-DD."),
     MAX_RPS.click(),
@@ -148,7 +150,8 @@ def run_command(**o: Any) -> None:
         if webhook is not None:
             parts.append(_webhook(webhook, progress))
         parts += [_contract(kind, target, states, progress) for kind, target, states in contracts]
-    sys.exit(_report(run_id, parts, waivers, day, o["reports_dir"], console))
+    code = _report(run_id, parts, waivers, day, o["reports_dir"], console, o["require_complete"])
+    sys.exit(code)
 
 
 def _embedded_provider(
@@ -243,6 +246,7 @@ def _report(
     day: date,
     reports_dir: Path,
     console: Console,
+    require_complete: bool = False,
 ) -> ExitCode:
     from conformance.reporting.model import build_run_report
     from conformance.reporting.session import write_artefacts
@@ -256,4 +260,5 @@ def _report(
         waivers=waivers,
         today=day,
     )
-    return write_artefacts(report, reports_dir / run_id, masker, console)
+    directory = reports_dir / run_id
+    return write_artefacts(report, directory, masker, console, require_complete=require_complete)

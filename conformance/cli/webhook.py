@@ -13,6 +13,7 @@ from conformance.cli.options import (
     MAX_RPS,
     PROFILE,
     REPORT_DIR,
+    REQUIRE_COMPLETE,
     SEED,
     STATE_SETUP_URL,
     TODAY,
@@ -34,10 +35,11 @@ from conformance.cli.validate import build_webhook_settings
     PROFILE.click(),
     SEED.click(),
     REPORT_DIR.click(),
+    REQUIRE_COMPLETE.click(),
     MAX_RPS.click(),
     TODAY.click(),
 )
-def webhook_command(report_dir: Path | None, **given: Any) -> None:
+def webhook_command(report_dir: Path | None, require_complete: bool, **given: Any) -> None:
     """Check a partner's OCTO callback receiver: valid, forged, malformed and retried callbacks.
 
     Without --state-setup-url the checks that need a binding the receiver knows are skipped.
@@ -64,5 +66,6 @@ def webhook_command(report_dir: Path | None, **given: Any) -> None:
             result.masker,
             report_dir=report_dir,
             console=console,
+            require_complete=require_complete,
         )
     )

@@ -8,6 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from conformance.reporting.model import unchecked_lines, verdict_words
+
 STYLE = {
     "pass": "green",
     "fail": "red",
@@ -26,8 +28,10 @@ def print_summary(report: dict[str, Any], directory: Path | None, console: Conso
     console.print(f"{summary['requirements']} requirements over {summary['targets']} target(s): {counts} — {run['seconds']:.1f} s, seed {run['seed']} (--seed {run['seed']} reproduces it)")  # fmt: skip
     for error in report["errors"]:
         console.print(f"[red]error[/]: {error.splitlines()[0] if error else ''}", highlight=False)
-    verdict = "[green]conformant[/]" if summary["conformant"] else "[red]NOT conformant[/]"
-    console.print(f"verdict: {verdict}")
+    style = {"conformant": "green", "incomplete": "yellow"}.get(summary["verdict"], "red")
+    console.print(f"verdict: [{style}]{verdict_words(summary)}[/]", highlight=False)
+    for line in unchecked_lines(report, limit=5):
+        console.print(f"  unchecked: {line}", highlight=False)
     if directory is not None:
         console.print(f"report: {directory}/")
 

@@ -17,6 +17,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from conformance.reporting.model import unchecked_lines, verdict_words
+
 SHOWN = ("fail", "warn", "waived", "skip", "pass", "not-run")  # the order counts are shown in
 FINDING_ORDER = {"fail": 0, "warn": 1, "waived": 2, "skip": 3}  # findings: the worst first
 
@@ -30,7 +32,7 @@ def write_html(report: dict[str, Any], directory: Path) -> Path:
 def render_html(report: dict[str, Any]) -> str:
     anchors = _anchors(report)
     run, summary = report["run"], report["summary"]
-    verdict = "conformant" if summary["conformant"] else "NOT conformant"
+    verdict = verdict_words(summary)
     title = f"OCTO conformance: {verdict} — {', '.join(t['target'] for t in report['targets'])}"
     body = [
         _topbar(report),
@@ -94,15 +96,18 @@ def _when(iso: str) -> str:
 
 def _topbar(report: dict[str, Any]) -> str:
     summary, run, errors = report["summary"], report["run"], len(report["errors"])
-    ok = summary["conformant"]
-    verdict = "Conformant" if ok else "NOT conformant"
+    verdict = verdict_words(summary)
+    verdict = verdict[0].upper() + verdict[1:]
+    kind = {"conformant": "ok", "incomplete": "partial"}.get(summary["verdict"], "bad")
     error_chip = f' <span class="count v-fail">{_plural(errors, "error")}</span>' if errors else ""
+    unchecked = "".join(f"<li>{_e(line)}</li>" for line in unchecked_lines(report))
+    unchecked_box = f'<ul class="unchecked">{unchecked}</ul>' if unchecked else ""
     return (
-        f'<header class="bar {"ok" if ok else "bad"}"><div class="verdict">{verdict}</div>'
+        f'<header class="bar {kind}"><div class="verdict">{_e(verdict)}</div>'
         f'<div class="bar-facts"><div>{_plural(summary["requirements"], "requirement")} over '
         f"{_plural(summary['targets'], 'target')} · {_e(run['seconds'])} s · "
         f"seed <b>{_e(run['seed'])}</b> (<code>--seed {_e(run['seed'])}</code>)</div>"
-        f'<div class="chips">{_counts(summary)}{error_chip}</div></div></header>'
+        f'<div class="chips">{_counts(summary)}{error_chip}</div>{unchecked_box}</div></header>'
     )
 
 
@@ -216,10 +221,11 @@ def _waivers(waivers: list[dict[str, Any]]) -> str:
 
 def _target_section(index: int, target: dict[str, Any], anchors: dict[str, str]) -> str:
     n = index + 1
-    ok = target["summary"]["conformant"]
+    verdict = target["summary"]["verdict"]
+    badge = {"conformant": "pass", "incomplete": "warn"}.get(verdict, "fail")
     head = (
         f'<section class="target" id="target-{n}"><h2 class="target-title">'
-        f"{_badge('pass' if ok else 'fail', 'conformant' if ok else 'NOT conformant')} "
+        f"{_badge(badge, verdict_words(target['summary']))} "
         f'{_e(target["mode"])} suite · <span class="mono">{_e(target["target"])}</span></h2>'
         f'<p class="chips">{_counts(target["summary"])} · {_e(target["seconds"])} s</p>'
     )
@@ -372,6 +378,8 @@ a{color:#1d4ed8}code,.mono,pre{font-family:var(--mono);font-size:13px}
 .bar.bad{border-color:var(--fail);background:var(--fail-bg)}.bar.ok{border-color:var(--pass);background:var(--pass-bg)}
 .verdict{font-size:30px;font-weight:800;letter-spacing:-.01em;white-space:nowrap}
 .bar.bad .verdict{color:var(--fail)}.bar.ok .verdict{color:var(--pass)}
+.bar.partial{border-color:var(--warn);background:var(--warn-bg)}.bar.partial .verdict{color:var(--warn)}
+.unchecked{margin:4px 0 0;padding-left:18px;font-size:.85em}
 .bar-facts{display:flex;flex-direction:column;gap:4px}
 .chips{margin:0}
 .count,.chip{display:inline-block;padding:1px 8px;border:1px solid var(--line);border-radius:10px;background:#fff;font-size:13px;margin:1px 0;white-space:nowrap}

@@ -14,6 +14,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from conformance.reporting.model import unchecked_lines, verdict_words
+
 SHOWN = ("fail", "warn", "waived", "skip", "pass", "not-run")
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 _MARKUP = re.compile(r"([\\`*\[\]|])")
@@ -56,7 +58,8 @@ def _counts(summary: dict[str, Any]) -> str:
 
 def render_summary(report: dict[str, Any], directory: Path) -> str:
     run, summary = report["run"], report["summary"]
-    verdict = "✅ conformant" if summary["conformant"] else "❌ NOT conformant"
+    mark = {"conformant": "✅", "incomplete": "⚠️"}.get(summary["verdict"], "❌")
+    verdict = f"{mark} {verdict_words(summary)}"
     lines = [
         f"## OCTO conformance: {verdict}",
         "",
@@ -67,12 +70,17 @@ def render_summary(report: dict[str, Any], directory: Path) -> str:
         "|---|---|---|---|",
     ]
     for target in report["targets"]:
-        ok = "conformant" if target["summary"]["conformant"] else "**NOT conformant**"
+        words = verdict_words(target["summary"])
+        ok = words if target["summary"]["verdict"] != "non-conformant" else f"**{words}**"
         stopped = " (stopped early)" if target.get("stopped_early") else ""
         lines.append(
             f"| {_text(target['mode'])} | {_code(target['target'])} | {ok}{stopped} "
             f"| {_counts(target['summary'])} |"
         )
+    unchecked = unchecked_lines(report)
+    if unchecked:
+        lines += ["", "MUST requirements not checked (the verdict cannot be conformant):", ""]
+        lines += [f"- {_text(line)}" for line in unchecked]
     problems = _problems(report)
     if problems:
         lines += ["", "| requirement | level | verdict | what was seen |", "|---|---|---|---|"]

@@ -13,9 +13,9 @@ from conformance import __version__
 from conformance.findings import RANK, Recorder, Verdict
 from conformance.masking import Masker
 from conformance.reporting.waivers import Waiver
-from conformance.requirements import Mode, Requirement, of_mode
+from conformance.requirements import Level, Mode, Requirement, of_mode
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2  # 2: summary verdict and unchecked_must, target unchecked
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,15 @@ def build_run_report(
     expired = [w for w in waivers if w.expired(today)]
     errors = [f"{t['mode']}: {e}" for t in targets for e in t["errors"]]
     errors += [f"waiver for {w.requirement} ({w.target}) expired on {w.expires.isoformat()}" for w in expired]  # fmt: skip
-    summary = {key: sum(t["summary"][key] for t in targets) for key in (*VERDICTS, "requirements")}
+    summary = {
+        key: sum(t["summary"][key] for t in targets)
+        for key in (*VERDICTS, "requirements", "unchecked_must")
+    }
+    verdicts = {t["summary"]["verdict"] for t in targets}
+    if errors or NON_CONFORMANT in verdicts:
+        verdict = NON_CONFORMANT
+    else:
+        verdict = INCOMPLETE if INCOMPLETE in verdicts else CONFORMANT
     report: dict[str, Any] = {
         "report_version": REPORT_VERSION,
         "suite": {"name": "octo-conformance", "version": __version__},
@@ -89,7 +97,8 @@ def build_run_report(
         "summary": {
             "targets": len(targets),
             **summary,
-            "conformant": summary["fail"] == 0 and not errors,
+            "verdict": verdict,
+            "conformant": verdict == CONFORMANT,
         },
         "targets": targets,
         "waivers": [w.as_dict(today) for w in waivers],
@@ -98,13 +107,16 @@ def build_run_report(
     # mask what came from targets (messages, evidence, errors, URLs); the suite's own fields
     # (times, ids, counts) are not card data, and masking them could corrupt them
     for target in targets:
-        for key in ("target", "findings", "errors", "stopped_early", "options"):
+        for key in ("target", "findings", "errors", "stopped_early", "options", "unchecked"):
             target[key] = _masked(target[key], masker)
     report["errors"] = _masked(report["errors"], masker)
     return report
 
 
 VERDICTS = ("pass", "fail", "warn", "skip", "not-run", "waived")
+# a target's verdict: conformant only when every MUST requirement got a verdict and none failed;
+# incomplete when none failed but some MUST was skipped or not run (its reasons are listed)
+CONFORMANT, INCOMPLETE, NON_CONFORMANT = "conformant", "incomplete", "non-conformant"
 
 
 def _target_section(
@@ -125,6 +137,11 @@ def _target_section(
             row["waiver"] = live[0].justification
     findings = sorted(recorder.findings(), key=lambda f: (-RANK[f.verdict], f.requirement))
     summary = {v: sum(1 for r in rows if r["verdict"] == v) for v in VERDICTS}
+    unchecked = _unchecked_musts(rows, findings, facts)
+    if summary["fail"] or facts.errors:
+        verdict = NON_CONFORMANT
+    else:
+        verdict = INCOMPLETE if unchecked else CONFORMANT
     return {
         "mode": facts.mode.value,
         "target": facts.target,
@@ -135,8 +152,11 @@ def _target_section(
         "summary": {
             "requirements": len(rows),
             **summary,
-            "conformant": summary["fail"] == 0 and not facts.errors,
+            "unchecked_must": len(unchecked),
+            "verdict": verdict,
+            "conformant": verdict == CONFORMANT,
         },
+        "unchecked": unchecked,
         "requirements": rows,
         "findings": [
             {
@@ -151,6 +171,45 @@ def _target_section(
         ],
         "errors": facts.errors,
     }
+
+
+def verdict_words(summary: dict[str, Any]) -> str:
+    """A summary's verdict as the artefacts say it: ``conformant``, ``incomplete: 3 MUST
+    requirements not checked`` or ``NOT conformant``."""
+    verdict = summary["verdict"]
+    if verdict == INCOMPLETE:
+        count = summary["unchecked_must"]
+        return f"incomplete: {count} MUST requirement{'' if count == 1 else 's'} not checked"
+    return "conformant" if verdict == CONFORMANT else "NOT conformant"
+
+
+def unchecked_lines(report: dict[str, Any], limit: int = 10) -> list[str]:
+    """``<mode> <ID>: <reason>`` for the first ``limit`` unchecked MUSTs, then ``… and N more``."""
+    lines = [
+        f"{target['mode']} {item['id']}: {item['reason']}"
+        for target in report["targets"]
+        for item in target.get("unchecked", [])
+    ]
+    more = len(lines) - limit
+    return lines[:limit] + ([f"… and {more} more (report.json lists them all)"] if more > 0 else [])
+
+
+def _unchecked_musts(
+    rows: list[dict[str, Any]], findings: list[Any], facts: RunFacts
+) -> list[dict[str, str]]:
+    """The MUST requirements that got no verdict (skip, or no check ran), each with why."""
+    reasons: dict[str, str] = {}
+    for finding in findings:
+        if finding.verdict is Verdict.SKIP:
+            reasons.setdefault(finding.requirement, finding.message)
+    never = facts.stopped_early or "no check of this run judged it"
+    unchecked = [
+        {"id": row["id"], "reason": reasons.get(row["id"], never)}
+        for row in rows
+        if row["level"] == Level.MUST.value and row["verdict"] in ("skip", "not-run")
+    ]
+    # the ones a check skipped, with its reason, before the ones no check reached
+    return sorted(unchecked, key=lambda item: item["id"] not in reasons)
 
 
 def _masked(node: Any, masker: Masker) -> Any:

@@ -102,16 +102,24 @@ def finish(
     *,
     report_dir: Path | None,
     console: Console,
+    require_complete: bool = False,
 ) -> ExitCode:
     """One suite's run: its report in ``report_dir`` (default ``reports/<run-id>``)."""
     report = build_run_report([(facts, recorder)], masker)
-    return write_artefacts(report, report_dir or Path("reports") / facts.run_id, masker, console)
+    directory = report_dir or Path("reports") / facts.run_id
+    return write_artefacts(report, directory, masker, console, require_complete=require_complete)
 
 
 def write_artefacts(
-    report: dict[str, Any], directory: Path, masker: Masker, console: Console
+    report: dict[str, Any],
+    directory: Path,
+    masker: Masker,
+    console: Console,
+    *,
+    require_complete: bool = False,
 ) -> ExitCode:
-    """Write every artefact, print the summary, run the leak gate; the run's exit code."""
+    """Write every artefact, print the summary, run the leak gate; the run's exit code: 1 for a
+    non-conformant verdict, and for an incomplete one under ``require_complete``."""
     problems = validate_report(report)
     if problems:  # a suite bug: the report would mislead whoever reads it
         for problem in problems[:10]:
@@ -130,7 +138,10 @@ def write_artefacts(
         console.print(f"[red]leak gate[/]: {leak}; the run fails")
     if leaks:
         return ExitCode.NON_CONFORMANT
-    return ExitCode.CONFORMANT if report["summary"]["conformant"] else ExitCode.NON_CONFORMANT
+    verdict = report["summary"]["verdict"]
+    if verdict == "non-conformant" or (verdict == "incomplete" and require_complete):
+        return ExitCode.NON_CONFORMANT
+    return ExitCode.CONFORMANT
 
 
 def _writers() -> list[Callable[[dict[str, Any], Path], Path]]:

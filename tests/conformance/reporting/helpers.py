@@ -7,7 +7,7 @@ from typing import Any
 from conformance.findings import Exchange, Recorder, Verdict
 from conformance.masking import Masker
 from conformance.reporting.model import RunFacts, build_report
-from conformance.requirements import Mode
+from conformance.requirements import Mode, of_mode
 
 PAN = "8600123456789012"
 SECRET = "shop-secret-0123456789"
@@ -39,6 +39,14 @@ def finished_run() -> tuple[Recorder, Masker]:
     recorder.record("PROV-HTTP-002", Verdict.PASS, "", check="rules")
     recorder.record("PROV-SMS-001", Verdict.SKIP, "OTP-dependent check skipped: no OTP source", check="humo-binding")  # fmt: skip
     return recorder, masker
+
+
+def all_passed(mode: Mode = Mode.PROVIDER) -> Recorder:
+    """Every requirement of ``mode`` judged and passed: the only conformant run."""
+    recorder = Recorder()
+    for requirement in of_mode(mode):
+        recorder.record(requirement.id, Verdict.PASS, "", check="c")
+    return recorder
 
 
 def facts(**changes: Any) -> RunFacts:

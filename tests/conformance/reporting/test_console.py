@@ -11,7 +11,7 @@ from conformance.findings import Recorder, Verdict
 from conformance.masking import Masker
 from conformance.reporting.console import print_summary
 from conformance.reporting.model import build_report
-from tests.conformance.reporting.helpers import PAN, facts, report
+from tests.conformance.reporting.helpers import PAN, all_passed, facts, report
 
 
 def summary(directory: Path | None, **changes: object) -> str:
@@ -36,8 +36,7 @@ def test_the_summary_names_fails_and_warns_and_the_seed(tmp_path: Path) -> None:
 
 
 def test_a_conformant_run_says_so() -> None:
-    recorder = Recorder()
-    recorder.record("PROV-HTTP-001", Verdict.PASS, "", check="c")
+    recorder = all_passed()
     out = io.StringIO()
     built = build_report(facts(errors=[]), recorder, Masker())
     print_summary(built, None, Console(file=out, width=200, color_system=None))
@@ -46,8 +45,21 @@ def test_a_conformant_run_says_so() -> None:
     assert "error" not in text
     assert "report:" not in text
     # no table when nothing failed or warned: the counts come first
-    assert text.startswith("provider http://127.0.0.1:8080: 1 pass, ")
-    assert (
-        f"{len(built['targets'][0]['requirements'])} requirements over 1 target(s): 1 pass, "
-        in text
-    )
+    total = len(built["targets"][0]["requirements"])
+    assert text.startswith(f"provider http://127.0.0.1:8080: {total} pass\n")
+    assert f"{total} requirements over 1 target(s): {total} pass — " in text
+
+
+def test_a_run_that_left_musts_unchecked_is_incomplete_with_the_reasons() -> None:
+    recorder = Recorder()
+    recorder.record("PROV-HTTP-001", Verdict.PASS, "", check="c")
+    recorder.record("PROV-SMS-001", Verdict.SKIP, "no OTP source (--otp-code)", check="c")
+    out = io.StringIO()
+    built = build_report(facts(errors=[]), recorder, Masker())
+    print_summary(built, None, Console(file=out, width=200, color_system=None))
+    text = out.getvalue()
+    musts = sum(1 for r in built["targets"][0]["requirements"] if r["level"] == "MUST")
+    assert f"verdict: incomplete: {musts - 1} MUST requirements not checked" in text
+    assert "unchecked: provider PROV-SMS-001: no OTP source (--otp-code)" in text
+    assert "unchecked: provider PROV-HTTP-002: no check of this run judged it" in text
+    assert f"… and {musts - 1 - 5} more (report.json lists them all)" in text

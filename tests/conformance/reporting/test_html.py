@@ -19,7 +19,15 @@ from conformance.reporting.html import render_html, write_html
 from conformance.reporting.model import build_report, build_run_report
 from conformance.reporting.waivers import Waiver
 from conformance.requirements import Mode, requirement
-from tests.conformance.reporting.helpers import OTP, PAN, SECRET, exchange, facts, finished_run
+from tests.conformance.reporting.helpers import (
+    OTP,
+    PAN,
+    SECRET,
+    all_passed,
+    exchange,
+    facts,
+    finished_run,
+)
 
 HOOK_URL = "http://127.0.0.1:9090/octo/callback"
 
@@ -179,12 +187,16 @@ def test_the_header_says_the_verdict_seed_time_and_suite_version() -> None:
     assert "octo-conformance 0.1.0" in text
     assert '<b>1</b> fail</span> <span class="count v-warn"><b>1</b> warn' in text
 
-    recorder = Recorder()
-    recorder.record("PROV-HTTP-001", Verdict.PASS, "", check="c")
-    clean = render_html(build_report(facts(errors=[]), recorder, Masker()))
+    clean = render_html(build_report(facts(errors=[]), all_passed(), Masker()))
     assert '<header class="bar ok"><div class="verdict">Conformant</div>' in clean
     assert "Every judged requirement passed." in clean
     assert 'id="errors"' not in clean
+
+    recorder = Recorder()
+    recorder.record("PROV-HTTP-001", Verdict.PASS, "", check="c")
+    partial = render_html(build_report(facts(errors=[]), recorder, Masker()))
+    assert '<header class="bar partial"><div class="verdict">Incomplete: ' in partial
+    assert ": no check of this run judged it</li>" in partial
 
 
 def test_errors_expired_waivers_and_an_early_stop_are_shown() -> None:

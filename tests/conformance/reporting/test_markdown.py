@@ -13,7 +13,15 @@ from conformance.masking import Masker
 from conformance.reporting.markdown import append_step_summary, render_summary, write_summary
 from conformance.reporting.model import build_report, build_run_report
 from conformance.requirements import Mode, of_mode
-from tests.conformance.reporting.helpers import OTP, PAN, SECRET, facts, finished_run, report
+from tests.conformance.reporting.helpers import (
+    OTP,
+    PAN,
+    SECRET,
+    all_passed,
+    facts,
+    finished_run,
+    report,
+)
 
 
 def table_rows(text: str) -> list[list[str]]:
@@ -46,12 +54,21 @@ def test_write_summary_names_the_verdict_counts_problems_seed_and_folder(tmp_pat
 
 
 def test_a_conformant_run_has_no_problem_table() -> None:
-    recorder = Recorder()
-    recorder.record("PROV-HTTP-001", Verdict.PASS, "", check="c")
-    text = render_summary(build_report(facts(errors=[]), recorder, Masker()), Path("reports/x"))
+    text = render_summary(build_report(facts(errors=[]), all_passed(), Masker()), Path("reports/x"))
     assert text.startswith("## OCTO conformance: ✅ conformant\n")
     assert "| requirement |" not in text
     assert "Errors" not in text
+    assert "not checked" not in text
+
+
+def test_unchecked_musts_make_the_summary_incomplete_and_are_listed() -> None:
+    recorder = Recorder()
+    recorder.record("PROV-HTTP-001", Verdict.PASS, "", check="c")
+    recorder.record("PROV-SMS-001", Verdict.SKIP, "no OTP source", check="c")
+    text = render_summary(build_report(facts(errors=[]), recorder, Masker()), Path("reports/x"))
+    assert text.startswith("## OCTO conformance: ⚠️ incomplete: ")
+    assert "MUST requirements not checked (the verdict cannot be conformant):" in text
+    assert "- provider PROV-SMS-001: no OTP source" in text
 
 
 def test_a_message_is_one_inert_line_in_its_cell() -> None:

@@ -166,8 +166,8 @@ def _row_verdict_on_a_finding(r: dict[str, Any]) -> None:
     r["targets"][0]["findings"][0]["verdict"] = "not-run"  # a row verdict, never a judgement
 
 
-def _version_2(r: dict[str, Any]) -> None:
-    r["report_version"] = 2
+def _version_3(r: dict[str, Any]) -> None:
+    r["report_version"] = 3
 
 
 def _extra_top_level_key(r: dict[str, Any]) -> None:
@@ -220,7 +220,7 @@ MUTATIONS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         _row_verdict_on_a_finding,
         "/targets/0/findings/0/verdict: 'not-run' is not one of",
     ),
-    "report_version 2": (_version_2, "/report_version: 1 was expected"),
+    "report_version 3": (_version_3, "/report_version: 2 was expected"),
     "extra top-level key": (
         _extra_top_level_key,
         "(root): Additional properties are not allowed ('verdict' was unexpected)",
@@ -269,7 +269,7 @@ def test_a_drifted_report_is_refused_with_a_pointer(valid: dict[str, Any], name:
 
 def test_every_problem_is_reported_in_document_order(valid: dict[str, Any]) -> None:
     drifted = copy.deepcopy(valid)
-    for mutate in (_version_2, _drop_seed, _unknown_row_verdict):
+    for mutate in (_version_3, _drop_seed, _unknown_row_verdict):
         mutate(drifted)
     pointers = [m.split(":")[0] for m in validate_report(drifted)]
     assert pointers == ["/report_version", "/run", "/targets/0/requirements/1/verdict"]

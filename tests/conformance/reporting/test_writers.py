@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from conformance.errors import ExitCode
 from conformance.findings import Recorder, Verdict
 from conformance.masking import Masker
 from conformance.reporting.model import build_report
+from conformance.reporting.session import write_artefacts
 from conformance.reporting.writers import write_json, write_junit
-from conformance.requirements import Mode, of_mode, requirement
-from tests.conformance.reporting.helpers import OTP, PAN, SECRET, facts, report
+from conformance.requirements import Level, Mode, of_mode, requirement
+from tests.conformance.reporting.helpers import OTP, PAN, SECRET, all_passed, facts, report
 
 
 def test_the_report_holds_every_provider_requirement() -> None:
@@ -45,11 +49,37 @@ def test_the_report_is_masked_as_it_is_built() -> None:
     assert "860012…9012" in text
 
 
-def test_a_run_without_fails_or_errors_is_conformant() -> None:
-    recorder = Recorder()
+def test_a_run_without_fails_or_errors_is_conformant_only_when_complete() -> None:
+    recorder = all_passed()
     recorder.record("PROV-HTTP-003", Verdict.FAIL, "text/plain", check="c")  # a warn
-    assert build_report(facts(errors=[]), recorder, Masker())["summary"]["conformant"] is True
-    assert build_report(facts(), recorder, Masker())["summary"]["conformant"] is False
+    summary = build_report(facts(errors=[]), recorder, Masker())["summary"]
+    assert (summary["verdict"], summary["conformant"], summary["unchecked_must"]) == ("conformant", True, 0)  # fmt: skip
+    summary = build_report(facts(), recorder, Masker())["summary"]
+    assert (summary["verdict"], summary["conformant"]) == ("non-conformant", False)
+    partial = Recorder()
+    partial.record("PROV-HTTP-001", Verdict.PASS, "", check="c")
+    partial.record("PROV-SMS-001", Verdict.SKIP, "no OTP source", check="c")
+    built = build_report(facts(errors=[]), partial, Masker())
+    assert (built["summary"]["verdict"], built["summary"]["conformant"]) == ("incomplete", False)
+    unchecked = built["targets"][0]["unchecked"]
+    assert {"id": "PROV-SMS-001", "reason": "no OTP source"} in unchecked
+    assert "PROV-HTTP-001" not in {u["id"] for u in unchecked}
+    assert all(requirement(u["id"]).level is Level.MUST for u in unchecked)
+    assert built["summary"]["unchecked_must"] == len(unchecked)
+
+
+@pytest.mark.parametrize(
+    ("require_complete", "code"), [(False, ExitCode.CONFORMANT), (True, ExitCode.NON_CONFORMANT)]
+)
+def test_an_incomplete_run_exits_1_only_when_completeness_is_required(
+    tmp_path: Path, require_complete: bool, code: ExitCode
+) -> None:
+    recorder = Recorder()
+    recorder.record("PROV-HTTP-001", Verdict.PASS, "", check="c")
+    built = build_report(facts(errors=[]), recorder, Masker())
+    console = Console(file=io.StringIO(), width=200)
+    got = write_artefacts(built, tmp_path, Masker(), console, require_complete=require_complete)
+    assert got == code
 
 
 def test_report_json_round_trips(tmp_path: Path) -> None:
@@ -58,7 +88,7 @@ def test_report_json_round_trips(tmp_path: Path) -> None:
     assert path == tmp_path / "report.json"
     assert json.loads(path.read_text(encoding="utf-8")) == built
     assert "…" in path.read_text(encoding="utf-8")  # written as UTF-8, not \\u escapes
-    assert built["report_version"] == 1
+    assert built["report_version"] == 2
 
 
 @pytest.fixture
