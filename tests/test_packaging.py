@@ -34,3 +34,7 @@ def test_the_wheel_carries_every_data_file_the_commands_read(tmp_path: Path) -> 
     assert any(n.startswith("conformance/reporting/") and n.endswith(".json") for n in names)
     # nothing of the checkout's own outside the packages
     assert not [n for n in names if n.startswith(("tests/", "contracts/", "bench/"))]
+    # the pytest plugin: --octo-* options wherever the package is installed
+    (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[pytest11]\nocto_conformance = conformance.cli.pytest_plugin" in text

@@ -1,7 +1,7 @@
 """The suites' pytest entry points (``pytest conformance/provider --octo-base-url URL ...``,
 ``pytest conformance/webhook --octo-webhook-url URL``): the ``--octo-<name>`` options declared in
 ``conformance.cli.options``, turned into settings by the same ``validate.build_*_settings`` as
-the commands. The repository's ``conftest.py`` calls these hooks.
+the commands. The package's pytest plugin (``conformance.cli.pytest_plugin``) calls these hooks.
 
 The settings are built once, when pytest starts: an option that cannot be used (an unset secret
 variable, OCTO's production host without ``--octo-allow-production``) stops pytest with a usage

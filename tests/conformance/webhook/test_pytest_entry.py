@@ -1,11 +1,12 @@
-"""``pytest conformance/webhook --octo-webhook-url ...``: one test per webhook requirement, with
-the command line's options and checks."""
+"""``pytest --pyargs conformance.webhook --octo-webhook-url ...`` from a directory outside the
+repository (the installed package's pytest plugin supplies the options): one test per webhook
+requirement, with the command line's options and checks."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
+import tempfile
 
 import pytest
 
@@ -14,22 +15,22 @@ from conformance.requirements import Mode, of_mode
 from reference.serving import serve_in_thread
 from reference.webhook import create_app
 
-ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.slow
 REQUIREMENTS = len(of_mode(Mode.WEBHOOK))
 
 
 def _pytest(base: str, fault: str = "") -> subprocess.CompletedProcess[str]:
     command = [
-        *(sys.executable, "-m", "pytest", "conformance/webhook", "-q"),
+        *(sys.executable, "-m", "pytest", "--pyargs", "conformance.webhook", "-q"),
         f"--octo-webhook-url={base}/octo/callback",
         f"--octo-state-setup-url={base}/_pact/provider-states",
         *("--octo-webhook-timeout=1", "--octo-profile=quick", "--octo-seed=0"),
         "--octo-today=2026-11-29",
     ]
-    return subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
-    )
+    with tempfile.TemporaryDirectory() as elsewhere:  # no conftest.py, no pyproject.toml here
+        return subprocess.run(
+            command, cwd=elsewhere, capture_output=True, text=True, timeout=300, check=False
+        )
 
 
 def test_the_reference_webhook_passes_every_requirement_test() -> None:
@@ -45,9 +46,9 @@ def test_a_fault_fails_its_requirement_test() -> None:
     with serve_in_thread(create_app(webhook_config("accepts-unknown-transaction"))) as base:
         done = _pytest(base)
     assert done.returncode == 1
-    assert (
-        "FAILED conformance/webhook/test_webhook.py::test_requirement[HOOK-REJ-001]" in done.stdout
-    )
+    failed = [line for line in done.stdout.splitlines() if line.startswith("FAILED ")]
+    assert len(failed) == 1
+    assert failed[0].split(" ")[1].endswith("test_webhook.py::test_requirement[HOOK-REJ-001]")
     assert "reproduce: curl" in done.stdout
 
 
