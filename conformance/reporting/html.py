@@ -327,9 +327,15 @@ def _finding(finding: dict[str, Any], verdict: str, *, first: bool) -> str:
     )
     return (
         f'<div class="finding"><p class="meta">{_badge(verdict)} check <code>{_e(finding["check"])}</code>'
-        f" · seed <code>{_e(finding['seed'])}</code></p>"
+        f"{_also(finding)} · seed <code>{_e(finding['seed'])}</code></p>"
         f'<pre class="message">{_e(finding["message"])}</pre>{exchanges}</div>'
     )
+
+
+def _also(finding: dict[str, Any]) -> str:
+    """A grouped finding: how many more checks saw exactly this."""
+    more = int(finding.get("count", 1)) - 1
+    return f" and {_plural(more, 'more check')} alike" if more > 0 else ""
 
 
 def _exchange(x: dict[str, Any], index: int, total: int, *, open_: bool) -> str:

@@ -158,19 +158,37 @@ def _target_section(
         },
         "unchecked": unchecked,
         "requirements": rows,
-        "findings": [
-            {
+        "findings": _grouped(findings, facts.seed),
+        "errors": facts.errors,
+    }
+
+
+EVIDENCE_PER_GROUP = 3
+
+
+def _grouped(findings: list[Any], seed: int) -> list[dict[str, Any]]:
+    """One finding per (requirement, verdict, message), in order: ``count`` says how many it
+    stands for (the same defect seen by many checks), with the first checks' evidence, at most
+    :data:`EVIDENCE_PER_GROUP` exchanges."""
+    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for f in findings:
+        key = (f.requirement, f.verdict.value, f.message)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = {
                 "requirement": f.requirement,
                 "verdict": f.verdict.value,
                 "message": f.message,
                 "check": f.check,
-                "seed": facts.seed,
-                "evidence": [asdict(e) for e in f.evidence],
+                "count": 1,
+                "seed": seed,
+                "evidence": [asdict(e) for e in f.evidence[:EVIDENCE_PER_GROUP]],
             }
-            for f in findings
-        ],
-        "errors": facts.errors,
-    }
+            continue
+        group["count"] += 1
+        room = EVIDENCE_PER_GROUP - len(group["evidence"])
+        group["evidence"] += [asdict(e) for e in f.evidence[: max(room, 0)]]
+    return list(groups.values())
 
 
 def verdict_words(summary: dict[str, Any]) -> str:

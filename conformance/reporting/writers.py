@@ -76,7 +76,7 @@ def _testsuite(parent: ET.Element, run: dict[str, Any], target: dict[str, Any]) 
         ET.SubElement(case_props, "property", name="level", value=row["level"])
         ET.SubElement(case_props, "property", name="clause", value=row["clause"])
         findings = by_requirement.get(row["id"], [])
-        text = "\n\n".join(_finding_text(f) for f in findings)
+        text = _capped("\n\n".join(_finding_text(f) for f in findings))
         if row["verdict"] == "fail":
             first = next(f for f in findings if f["verdict"] == "fail")
             ET.SubElement(case, "failure", message=first["message"][:500], type="fail").text = text
@@ -100,8 +100,19 @@ def _testsuite(parent: ET.Element, run: dict[str, Any], target: dict[str, Any]) 
         ET.SubElement(case, "error", message=error[:500]).text = error
 
 
+JUNIT_TEXT_LIMIT = 8 * 1024  # a CI page shows a failure's text whole; report.json keeps it all
+
+
+def _capped(text: str) -> str:
+    if len(text) <= JUNIT_TEXT_LIMIT:
+        return text
+    cut = text[:JUNIT_TEXT_LIMIT]
+    return f"{cut}\n… {len(text) - len(cut)} more characters: report.json has every finding"
+
+
 def _finding_text(finding: dict[str, Any]) -> str:
-    lines = [f"[{finding['verdict']}] {finding['check']}: {finding['message']}"]
+    times = f" (×{finding['count']})" if finding.get("count", 1) > 1 else ""
+    lines = [f"[{finding['verdict']}] {finding['check']}{times}: {finding['message']}"]
     for exchange in finding["evidence"]:
         lines.append(f"  {exchange['method']} {exchange['url']} -> {exchange['status']}")
         if exchange["curl"]:

@@ -17,7 +17,15 @@ from conformance.reporting.model import build_report
 from conformance.reporting.session import write_artefacts
 from conformance.reporting.writers import write_json, write_junit
 from conformance.requirements import Level, Mode, of_mode, requirement
-from tests.conformance.reporting.helpers import OTP, PAN, SECRET, all_passed, facts, report
+from tests.conformance.reporting.helpers import (
+    OTP,
+    PAN,
+    SECRET,
+    all_passed,
+    exchange,
+    facts,
+    report,
+)
 
 
 def test_the_report_holds_every_provider_requirement() -> None:
@@ -178,3 +186,32 @@ def test_junit_is_masked(tmp_path: Path) -> None:
     text = write_junit(report(), tmp_path).read_text(encoding="utf-8")
     for value in (PAN, SECRET, OTP):
         assert value not in text
+
+
+def test_identical_findings_are_one_with_a_count_and_three_exchanges() -> None:
+    recorder = Recorder()
+    for n in range(52):  # one defect seen by every rule check: 52 checks, one message
+        recorder.record(
+            "PROV-SAFE-001", Verdict.FAIL, "the error message quotes the full PAN",
+            check=f"rule {n}", evidence=[exchange(f'{{"n": {n}}}')],
+        )  # fmt: skip
+    recorder.record("PROV-SAFE-001", Verdict.FAIL, "another message", check="rule 52")
+    built = build_report(facts(errors=[]), recorder, Masker())
+    found = [f for f in built["targets"][0]["findings"] if f["requirement"] == "PROV-SAFE-001"]
+    assert [(f["message"], f["count"], f["check"]) for f in found] == [
+        ("the error message quotes the full PAN", 52, "rule 0"),
+        ("another message", 1, "rule 52"),
+    ]
+    assert [e["request_body"] for e in found[0]["evidence"]] == ['{"n": 0}', '{"n": 1}', '{"n": 2}']
+
+
+def test_a_junit_failure_text_is_capped_and_says_where_the_rest_is(tmp_path: Path) -> None:
+    recorder = Recorder()
+    for n in range(40):
+        recorder.record("PROV-SAFE-001", Verdict.FAIL, f"message {n} " + "x" * 400, check=f"c{n}")
+    path = write_junit(build_report(facts(errors=[]), recorder, Masker()), tmp_path)
+    failure = ET.parse(path).getroot().find(".//failure")
+    assert failure is not None
+    assert failure.text is not None
+    assert 8 * 1024 < len(failure.text) < 8 * 1024 + 100
+    assert failure.text.endswith("more characters: report.json has every finding")
