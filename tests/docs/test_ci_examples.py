@@ -97,8 +97,29 @@ def test_the_example_parses_and_runs_the_suite_into_reports(path: Path) -> None:
     assert "--profile standard" in command
     for flag in ("--base-url", "--shop-id", "--otp-code", "--webhook-url", "--state-setup-url"):
         assert flag in command
-    installs = [s for s in scripts(path) if "pip install ." in s]
-    assert installs, "the example installs the suite with pip install ."
+    installs = [s for s in scripts(path) if "pip install -c constraints.txt ." in s]
+    assert installs, "the example installs the suite with pip install -c constraints.txt ."
+
+
+def test_the_constraints_pin_every_package_the_project_needs() -> None:
+    """constraints.txt pins (==) each package of the dependency closure, dev tools included."""
+    lines = [
+        line.strip()
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+\-]+", line) for line in lines), lines
+    pinned = {line.split("==")[0].lower().replace("_", "-") for line in lines}
+    for tool in (
+        "ruff",
+        "mypy",
+        "pytest",
+        "pytest-xdist",
+        "hypothesis",
+        "schemathesis",
+        "pact-python",
+    ):
+        assert tool in pinned
 
 
 def test_github_takes_the_secret_from_its_secret_store() -> None:
