@@ -4,9 +4,12 @@ renders. A run holds one section per (suite, target); each section has its requi
 
 from __future__ import annotations
 
+import hashlib
+import platform
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
+from importlib import metadata
 from typing import Any
 
 from conformance import __version__
@@ -14,6 +17,7 @@ from conformance.findings import RANK, Recorder, Verdict
 from conformance.masking import Masker
 from conformance.reporting.waivers import Waiver
 from conformance.requirements import Level, Mode, Requirement, of_mode
+from openapi.spec import SPEC_PATH
 
 REPORT_VERSION = 2  # 2: summary verdict and unchecked_must, target unchecked
 
@@ -83,7 +87,7 @@ def build_run_report(
         verdict = INCOMPLETE if INCOMPLETE in verdicts else CONFORMANT
     report: dict[str, Any] = {
         "report_version": REPORT_VERSION,
-        "suite": {"name": "octo-conformance", "version": __version__},
+        "suite": {"name": "octo-conformance", "version": __version__, **generators()},
         "run": {
             "id": first.run_id,
             "seed": first.seed,
@@ -114,6 +118,23 @@ def build_run_report(
 
 
 VERDICTS = ("pass", "fail", "warn", "skip", "not-run", "waived")
+# the libraries that draw and judge the cases: "--seed N reproduces it" holds while they are
+# the same, so the report records them
+GENERATORS = ("hypothesis", "schemathesis", "pact-python", "jsonschema")
+
+
+def generators() -> dict[str, Any]:
+    """Python's and the generating libraries' versions, and the SHA-256 of the spec."""
+    versions = {}
+    for name in GENERATORS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    spec = hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest()
+    return {"python": platform.python_version(), "libraries": versions, "spec_sha256": spec}
+
+
 # a target's verdict: conformant only when every MUST requirement got a verdict and none failed;
 # incomplete when none failed but some MUST was skipped or not run (its reasons are listed)
 CONFORMANT, INCOMPLETE, NON_CONFORMANT = "conformant", "incomplete", "non-conformant"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import platform
 import xml.etree.ElementTree as ET
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ from conformance.reporting.model import build_report
 from conformance.reporting.session import write_artefacts
 from conformance.reporting.writers import write_json, write_junit
 from conformance.requirements import Level, Mode, of_mode, requirement
+from openapi.spec import SPEC_PATH
 from tests.conformance.reporting.helpers import (
     OTP,
     PAN,
@@ -215,3 +219,12 @@ def test_a_junit_failure_text_is_capped_and_says_where_the_rest_is(tmp_path: Pat
     assert failure.text is not None
     assert 8 * 1024 < len(failure.text) < 8 * 1024 + 100
     assert failure.text.endswith("more characters: report.json has every finding")
+
+
+def test_the_report_names_what_generated_it() -> None:
+    """--seed N reproduces a run while hypothesis, schemathesis, ... and the spec are the same."""
+    suite = report()["suite"]
+    assert suite["libraries"]["hypothesis"] == metadata.version("hypothesis")
+    assert suite["libraries"]["schemathesis"] == metadata.version("schemathesis")
+    assert suite["python"] == platform.python_version()
+    assert suite["spec_sha256"] == hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest()
