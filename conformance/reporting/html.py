@@ -115,8 +115,7 @@ def _reproduce(target: dict[str, Any], run: dict[str, Any]) -> str:
     options = target["options"]
     if target["mode"] == "provider":
         words = ["octo-conformance", "provider", "--base-url", target["target"]]
-        if options.get("shop_id") is not None:
-            words += ["--shop-id", str(options["shop_id"])]
+        words += _provider_words(options)
     elif target["mode"] == "webhook":
         words = ["octo-conformance", "webhook", "--url", target["target"]]
         if options.get("state_setup_url"):
@@ -135,7 +134,29 @@ def _reproduce(target: dict[str, Any], run: dict[str, Any]) -> str:
     words += ["--profile", str(run["profile"]), "--seed", str(run["seed"])]
     if options.get("today"):
         words += ["--today", str(options["today"])]
-    return " ".join(shlex.quote(w) for w in words)
+    # "$OCTO_OTP" stays a placeholder the shell expands, not a quoted literal
+    return " ".join(w if w.startswith("$OCTO_") else shlex.quote(w) for w in words)
+
+
+def _provider_words(options: dict[str, Any]) -> list[str]:
+    """The provider options a reproduction needs; the OTP as an environment placeholder (a
+    fixed code is a secret of the target), secrets by their variable's name."""
+    words: list[str] = []
+    for key, flag in (("shop_id", "--shop-id"), ("secret_env", "--secret-env")):
+        if options.get(key) is not None:
+            words += [flag, str(options[key])]
+    otp = str(options.get("otp") or "")
+    if otp == "--otp-code":
+        words += ["--otp-code", "$OCTO_OTP"]
+    elif otp.startswith("--otp-command "):
+        words += ["--otp-command", otp.removeprefix("--otp-command ")]
+    if options.get("second_shop_id") is not None:
+        words += ["--second-shop-id", str(options["second_shop_id"])]
+        words += ["--second-secret-env", str(options.get("second_secret_env") or "OCTO_SECRET_2")]
+    for key in ("callback_timeout", "request_timeout", "max_rps"):
+        if options.get(key) is not None:
+            words += [f"--{key.replace('_', '-')}", f"{options[key]:g}"]
+    return words
 
 
 def _run_section(report: dict[str, Any], anchors: list[dict[str, str]]) -> str:

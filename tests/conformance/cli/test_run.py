@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +147,26 @@ def test_a_made_up_sms_key_is_no_leaked_otp(tmp_path: Path) -> None:
     result = run("--seed", "1633770669", "--reports-dir", str(tmp_path), "--today", "2026-11-29")
     assert result.exit_code == 0, result.output
     assert "leak gate" not in result.output
+
+
+def test_run_takes_the_request_timeout_like_provider(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--request-timeout reaches the provider suite: against a target that never answers, the
+    run stops early after a few timeouts of that length, and the report records it."""
+    monkeypatch.setenv("OCTO_SECRET", "a-test-secret-0123456789")
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        result = run(
+            "--base-url", url, "--shop-id", "10000", "--otp-code", "666666", "--profile", "quick",
+            "--request-timeout", "0.5", "--reports-dir", str(tmp_path),
+        )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "leak gate" not in result.output
+    _, report = only_report(tmp_path)
+    (target,) = report["targets"]
+    assert target["options"]["request_timeout"] == 0.5
+    assert target["stopped_early"]
+    assert run("--request-timeout", "0").exit_code == 2

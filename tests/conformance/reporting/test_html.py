@@ -182,7 +182,7 @@ def test_the_header_says_the_verdict_seed_time_and_suite_version() -> None:
     text = render_html(sample())
     assert '<header class="bar bad"><div class="verdict">NOT conformant</div>' in text
     assert "<code>--seed 7</code>" in text
-    assert "octo-conformance provider --base-url http://127.0.0.1:8080 --shop-id 10000 --profile quick --seed 7" in text  # fmt: skip
+    assert "octo-conformance provider --base-url http://127.0.0.1:8080 --shop-id 10000 --secret-env OCTO_SECRET --profile quick --seed 7" in text  # fmt: skip
     assert "2026-11-18 11:06:40 UTC → 2026-11-18 11:06:52 UTC (12.35 s)" in text
     assert "octo-conformance 0.1.0" in text
     assert '<b>1</b> fail</span> <span class="count v-warn"><b>1</b> warn' in text
@@ -287,3 +287,19 @@ def test_a_requirement_failed_by_two_targets_gets_one_anchor_each() -> None:
     assert "#PROV-HTTP-001" in page.matrix_links[0]
     assert "#PROV-HTTP-001--t2" in page.matrix_links[1]
     assert "#PROV-HTTP-001" not in page.matrix_links[1]
+
+
+def test_the_reproduce_command_carries_every_option_with_placeholders_for_secrets() -> None:
+    options = {
+        "shop_id": 10000, "secret_env": "OCTO_SECRET", "otp": "--otp-code",
+        "second_shop_id": 20000, "second_secret_env": "OCTO_SECRET_2",
+        "callback_timeout": 1.5, "request_timeout": 4.0, "max_rps": None, "today": "2026-11-29",
+    }  # fmt: skip
+    recorder, masker = finished_run()
+    text = render_html(build_report(facts(options=options), recorder, masker))
+    assert (
+        "octo-conformance provider --base-url http://127.0.0.1:8080 --shop-id 10000 "
+        "--secret-env OCTO_SECRET --otp-code $OCTO_OTP --second-shop-id 20000 "
+        "--second-secret-env OCTO_SECRET_2 --callback-timeout 1.5 --request-timeout 4 "
+        "--profile quick --seed 7 --today 2026-11-29"
+    ) in text
