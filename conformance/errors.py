@@ -64,6 +64,10 @@ class PactFileError(UsageError):
     title = "cannot read the pact"
 
 
+class EmptyPact(PactFileError):
+    """A pact (consumer and provider named) without a single interaction."""
+
+
 class SinkUnavailable(UsageError):
     """The callback sink cannot listen on the address given (e.g. the port is taken)."""
 

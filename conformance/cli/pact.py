@@ -12,7 +12,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
 import click
 from rich.console import Console
@@ -28,7 +28,7 @@ from conformance.cli.options import (
     with_options,
 )
 from conformance.cli.validate import check_url, guard_production, parse_today
-from conformance.errors import ExitCode, UsageError
+from conformance.errors import EmptyPact, ExitCode, UsageError
 from conformance.findings import Recorder
 from conformance.masking import Masker
 from conformance.reporting.model import RunFacts
@@ -174,20 +174,42 @@ def verify_webhook_command(
     _run_verification("webhook", url, state_setup_url, embedded, fault, report_dir)
 
 
+def _nothing_to_check(why: str, allowed: bool) -> NoReturn:
+    click.echo(f"nothing to check: {why}")
+    click.echo("verdict: nothing checked" + ("" if allowed else " (exit 1; --allow-empty for 0)"))
+    sys.exit(ExitCode.CONFORMANT if allowed else ExitCode.NON_CONFORMANT)
+
+
 @pact_group.command("check")
 @click.argument("pact", type=click.Path(dir_okay=False, path_type=Path))
 @with_options(
     TODAY.click(),
     REPORT_DIR.click(),
 )
-def check_command(pact: Path, today: str | None, report_dir: Path | None) -> None:
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Exit 0 for a pact with no HTTP interaction (empty, or messages only) instead of 1.",
+)
+def check_command(
+    pact: Path, today: str | None, report_dir: Path | None, allow_empty: bool
+) -> None:
     """Check a partner's own consumer pact against the OpenAPI spec: every request the spec would
-    reject and every expected response it does not allow, with a JSON pointer to the field."""
+    reject and every expected response it does not allow, with a JSON pointer to the field.
+
+    A pact without a single HTTP interaction has nothing to check: exit 1 (0 with --allow-empty).
+    """
     from conformance.contracts.check import check_pact, record
 
     day = parse_today(today)
     started = time.time()
-    result = check_pact(pact, today=day)  # PactFileError (unreadable, not a pact): exit 2
+    try:
+        result = check_pact(pact, today=day)  # PactFileError (unreadable, not a pact): exit 2
+    except EmptyPact as empty:
+        _nothing_to_check(f"{empty}", allow_empty)
+    if not result.results:
+        skipped = result.pact.skipped
+        _nothing_to_check(f"{pact}: no HTTP interaction ({skipped} message interaction(s), which OCTO's HTTP API does not have)", allow_empty)  # fmt: skip
     recorder = Recorder()
     record(result, recorder)
     for problem in result.problems:

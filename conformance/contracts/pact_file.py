@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qs
 
-from conformance.errors import PactFileError
+from conformance.errors import EmptyPact, PactFileError
 
 JSON = Any  # a decoded JSON value
 HTTP_TYPE: Final = "Synchronous/HTTP"
@@ -79,6 +79,8 @@ def read_pact(source: str | os.PathLike[str] | Mapping[str, JSON]) -> PactFile:
     raw = _list(document, "interactions", name)
     messages = len(_list(document, "messages", name))  # V3 message pacts
     if not raw and not messages:
+        if "consumer" in document and "provider" in document:
+            raise EmptyPact(f"{name}: an empty pact (no interactions)")
         raise PactFileError(f"{name}: not a pact, or an empty one (no interactions)")
     interactions = []
     for index, item in enumerate(raw):

@@ -115,3 +115,24 @@ def test_verify_provider_never_sends_the_pact_to_production(
     result = pact("verify-provider", "--base-url", url)
     assert result.exit_code == 2, result.output
     assert "production host" in result.output
+
+
+@pytest.mark.parametrize(
+    ("document", "says"),
+    [
+        ('{"consumer": {"name": "a"}, "provider": {"name": "b"}, "interactions": []}', "an empty pact"),
+        ('{"consumer": {"name": "a"}, "provider": {"name": "b"}, "messages": [{"description": "m"}]}', "no HTTP interaction (1 message interaction(s)"),
+    ],
+)  # fmt: skip
+def test_a_pact_with_nothing_to_check_says_so_and_exits_1_unless_allowed(
+    tmp_path: Path, document: str, says: str
+) -> None:
+    path = tmp_path / "pact.json"
+    path.write_text(document, encoding="utf-8")
+    result = pact("check", str(path), "--report-dir", str(tmp_path / "r"))
+    assert result.exit_code == ExitCode.NON_CONFORMANT, result.output
+    assert "nothing to check: " in result.output
+    assert says in result.output
+    assert "conformant" not in result.output
+    allowed = pact("check", str(path), "--allow-empty", "--report-dir", str(tmp_path / "r"))
+    assert allowed.exit_code == ExitCode.CONFORMANT, allowed.output

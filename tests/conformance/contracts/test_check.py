@@ -381,3 +381,18 @@ def test_record_of_a_compatible_pact_passes_both_requirements() -> None:
     for requirement in ("PACT-CHECK-001", "PACT-CHECK-002"):
         assert recorder.tallies[requirement].counts == {Verdict.PASS: len(check.results)}
     assert recorder.findings() == []
+
+
+def test_an_interaction_of_no_octo_operation_gets_no_response_pass() -> None:
+    """Its request is a PACT-CHECK-001 problem; its expected answer was judged against nothing,
+    so PACT-CHECK-002 records a skip with the reason, never a pass."""
+    stray = v4_interaction({"x": 1}, {"ok": True}, path="/no/such/operation", description="stray")
+    check = check_pact(v4_pact(stray), today=TODAY)
+    recorder = Recorder()
+    record(check, recorder)
+    responses = recorder.tallies["PACT-CHECK-002"]
+    assert responses.counts[Verdict.PASS] == 0
+    assert responses.verdict is Verdict.SKIP
+    [skip] = [f for f in recorder.findings() if f.requirement == "PACT-CHECK-002"]
+    assert skip.message == "stray: matches no OCTO operation, so its expected answer was not judged"
+    assert recorder.verdict("PACT-CHECK-001") is Verdict.FAIL
