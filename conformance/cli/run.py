@@ -152,6 +152,11 @@ def run_command(**o: Any) -> None:
         if webhook is not None:
             parts.append(_webhook(webhook, progress))
         parts += [_contract(kind, target, states, progress) for kind, target, states in contracts]
+    if embedded:  # its targets' ports are gone after the run: only `run --seed N` reproduces it
+        parts = [
+            (dataclasses.replace(f, options={**f.options, "embedded": True}), r, m)
+            for f, r, m in parts
+        ]
     code = _report(run_id, parts, waivers, day, o["reports_dir"], console, o["require_complete"])
     sys.exit(code)
 

@@ -113,6 +113,11 @@ def _topbar(report: dict[str, Any]) -> str:
 
 def _reproduce(target: dict[str, Any], run: dict[str, Any]) -> str:
     options = target["options"]
+    if options.get("embedded"):  # the embedded references' ports did not outlive the run
+        words = ["octo-conformance", "run", "--profile", str(run["profile"]), "--seed", str(run["seed"])]  # fmt: skip
+        if options.get("today"):
+            words += ["--today", str(options["today"])]
+        return " ".join(shlex.quote(w) for w in words)
     if target["mode"] == "provider":
         words = ["octo-conformance", "provider", "--base-url", target["target"]]
         words += _provider_words(options)

@@ -50,6 +50,10 @@ def test_the_embedded_run_passes_and_writes_the_reports(tmp_path: Path) -> None:
     assert report["summary"]["fail"] == 0
     assert f"report: {directory}/" in result.output
     assert "seed 4" in result.output
+    # the embedded references' ports are gone: the report reproduces the run, not a target
+    html = (directory / "report.html").read_text(encoding="utf-8")
+    assert f"octo-conformance run --profile quick --seed 4 --today {TODAY}" in html
+    assert "--base-url http://127.0.0.1:" not in html
 
 
 @pytest.mark.parametrize(
