@@ -5,6 +5,7 @@ command has; the ``pip install .`` they start with installs every package."""
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 from fnmatch import fnmatchcase
 from functools import cache
@@ -204,3 +205,74 @@ def test_pip_install_dot_installs_every_package() -> None:
         installed = {p for p in present if any(fnmatchcase(p, pattern) for pattern in patterns)}
     assert present - installed == set(), "packages pip install . would leave out"
     assert "reporting/*.json" in setuptools["package-data"]["conformance"]
+
+
+def _action() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    return loaded
+
+
+def _run_step(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The action's run step under bash, with a stand-in octo-conformance printing its argv."""
+    (step,) = [s for s in _action()["runs"]["steps"] if s.get("name") == "Run the suites"]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    fake = bin_dir / "octo-conformance"
+    fake.write_text('#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n', encoding="utf-8")
+    fake.chmod(0o755)
+    inputs = {f"IN_{k.upper().replace('-', '_')}": str(v.get("default", "")) for k, v in _action()["inputs"].items()}  # fmt: skip
+    environment = {"PATH": f"{bin_dir}:/usr/bin:/bin", **inputs, **env}
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]], env=environment, capture_output=True, text=True, timeout=30, check=False
+    )  # fmt: skip
+
+
+def test_the_action_documents_every_input_and_installs_with_the_constraints() -> None:
+    action = _action()
+    assert action["runs"]["using"] == "composite"
+    assert all(spec.get("description") for spec in action["inputs"].values())
+    scripts = " ".join(s.get("run", "") for s in action["runs"]["steps"])
+    assert 'pip install -c "$GITHUB_ACTION_PATH/constraints.txt" "$GITHUB_ACTION_PATH"' in scripts
+    (step,) = [s for s in action["runs"]["steps"] if s.get("name") == "Run the suites"]
+    # every input reaches the script through env:, never spliced into it
+    assert "${{" not in step["run"]
+    assert set(step["env"]) == {f"IN_{k.upper().replace('-', '_')}" for k in action["inputs"]} - {"IN_PYTHON_VERSION"}  # fmt: skip
+
+
+def test_every_flag_the_action_passes_is_an_option_of_run() -> None:
+    from conformance.cli.run import run_command
+
+    known = {opt for param in run_command.params for opt in param.opts}
+    (step,) = [s for s in _action()["runs"]["steps"] if s.get("name") == "Run the suites"]
+    used = set(re.findall(r"(--[a-z][a-z-]+)", step["run"]))
+    assert used - known == set()
+
+
+def test_the_action_builds_the_command_from_the_inputs(tmp_path: Path) -> None:
+    done = _run_step(
+        {"IN_BASE_URL": "https://sandbox.example", "IN_SHOP_ID": "10000", "IN_OTP_ENV": "OCTO_OTP", "IN_REQUIRE_COMPLETE": "true"},
+        tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    args = done.stdout.splitlines()
+    assert args[:5] == ["run", "--profile", "standard", "--reports-dir", "reports"]
+    assert args[args.index("--base-url") + 1] == "https://sandbox.example"
+    assert args[args.index("--secret-env") + 1] == "OCTO_SECRET"
+    otp = args[args.index("--otp-command") + 1]
+    assert otp.endswith(" OCTO_OTP")
+    assert "--require-complete" in args
+    assert "--webhook-url" not in args  # an empty input is left out, not passed empty
+    embedded = _run_step({}, tmp_path)
+    assert embedded.stdout.splitlines() == [
+        "run",
+        "--profile",
+        "standard",
+        "--reports-dir",
+        "reports",
+    ]
+
+
+def test_the_action_refuses_an_otp_env_that_is_no_variable_name(tmp_path: Path) -> None:
+    done = _run_step({"IN_OTP_ENV": "X; rm -rf /"}, tmp_path)
+    assert done.returncode == 2
+    assert "otp-env must name a variable" in done.stdout
