@@ -134,6 +134,8 @@ def serve_command(
         raise click.UsageError(str(exc)) from None
     import uvicorn
 
+    from reference.serving import server_config
+
     click.echo(f"OCTO sandbox on http://{host}:{port} — database {db}")
     click.echo(
         f"shops: {', '.join(map(str, shops))}; secret {source}; test OTP {'set' if otp_code else ''}"
@@ -145,4 +147,7 @@ def serve_command(
     if cards is not None:
         click.echo(f"binds only the {len(cards)} cards of {cards_file}")
     will_listen(f"the sandbox on {host}:{port}")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+    app = create_app(config)
+    uvicorn.Server(
+        server_config(app, host=host, port=port, log_level="info", access_log=True)
+    ).run()

@@ -56,6 +56,8 @@ def serve_webhook_command(
 
     import uvicorn
 
+    from reference.serving import server_config
+
     # the receiver's own lines (cards masked) beside uvicorn's
     logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(name)s: %(message)s")
     click.echo(f"partner webhook on http://{host}:{port}/octo/callback — database {db}")
@@ -65,4 +67,6 @@ def serve_webhook_command(
     if variants:
         click.echo(f"variants on: {', '.join(variants)}")
     will_listen(f"the partner webhook on {host}:{port}")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.Server(
+        server_config(app, host=host, port=port, log_level="info", access_log=True)
+    ).run()
