@@ -258,6 +258,12 @@ REQUIRE_COMPLETE: Final = Option(
     bool,
     default=False,
 )
+FAIL_ON_WARN: Final = Option(
+    "fail-on-warn",
+    "Exit 1 when a SHOULD requirement warned, not only when a MUST failed.",
+    bool,
+    default=False,
+)
 WAIVERS: Final = Option(
     "waivers",
     "YAML waiver file (see docs/ci/README.md).",

@@ -16,6 +16,7 @@ from conformance.cli.options import (
     CALLBACK_TIMEOUT,
     CALLBACK_URL,
     CARDS,
+    FAIL_ON_WARN,
     MAX_RPS,
     OTP_CODE,
     OTP_COMMAND,
@@ -54,13 +55,16 @@ from conformance.cli.validate import build_provider_settings
     SEED.click(),
     REPORT_DIR.click(),
     REQUIRE_COMPLETE.click(),
+    FAIL_ON_WARN.click(),
     MAX_RPS.click(),
     REQUEST_TIMEOUT.click(),
     TODAY.click(),
     ALLOW_PRODUCTION.click(),
     CARDS.click(),
 )
-def provider_command(report_dir: Path | None, require_complete: bool, **given: Any) -> None:
+def provider_command(
+    report_dir: Path | None, require_complete: bool, fail_on_warn: bool, **given: Any
+) -> None:
     """Check an OCTO tokenization API implementation against the documented contract.
 
     Exit status: 0 conformant, 1 findings, 2 usage error, 3 target unreachable.
@@ -84,5 +88,6 @@ def provider_command(report_dir: Path | None, require_complete: bool, **given: A
         report_dir=report_dir,
         console=console,
         require_complete=require_complete,
+        fail_on_warn=fail_on_warn,
     )
     sys.exit(code)

@@ -31,6 +31,7 @@ from conformance.cli.options import (
     CALLBACK_TIMEOUT,
     CALLBACK_URL,
     CARDS,
+    FAIL_ON_WARN,
     MAX_RPS,
     OTP_CODE,
     OTP_COMMAND,
@@ -79,6 +80,7 @@ Contract = tuple[str, str, str]  # (kind, target, state URL): a pact to verify
     SEED.click(),
     REPORTS_DIR.click(),
     REQUIRE_COMPLETE.click(),
+    FAIL_ON_WARN.click(),
     WAIVERS.click(dest="waivers_path"),
     TODAY.click(help="The day expiry dates and waivers are judged on, YYYY-MM-DD."),
     MAX_RPS.click(),
@@ -157,7 +159,10 @@ def run_command(**o: Any) -> None:
             (dataclasses.replace(f, options={**f.options, "embedded": True}), r, m)
             for f, r, m in parts
         ]
-    code = _report(run_id, parts, waivers, day, o["reports_dir"], console, o["require_complete"])
+    code = _report(
+        run_id, parts, waivers, day, o["reports_dir"], console,
+        require_complete=o["require_complete"], fail_on_warn=o["fail_on_warn"],
+    )  # fmt: skip
     sys.exit(code)
 
 
@@ -253,7 +258,9 @@ def _report(
     day: date,
     reports_dir: Path,
     console: Console,
+    *,
     require_complete: bool = False,
+    fail_on_warn: bool = False,
 ) -> ExitCode:
     from conformance.reporting.model import build_run_report
     from conformance.reporting.session import write_artefacts
@@ -268,4 +275,7 @@ def _report(
         today=day,
     )
     directory = reports_dir / run_id
-    return write_artefacts(report, directory, masker, console, require_complete=require_complete)
+    return write_artefacts(
+        report, directory, masker, console,
+        require_complete=require_complete, fail_on_warn=fail_on_warn,
+    )  # fmt: skip

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from conformance.cli.options import (
+    FAIL_ON_WARN,
     MAX_RPS,
     PROFILE,
     REPORT_DIR,
@@ -36,10 +37,13 @@ from conformance.cli.validate import build_webhook_settings
     SEED.click(),
     REPORT_DIR.click(),
     REQUIRE_COMPLETE.click(),
+    FAIL_ON_WARN.click(),
     MAX_RPS.click(),
     TODAY.click(),
 )
-def webhook_command(report_dir: Path | None, require_complete: bool, **given: Any) -> None:
+def webhook_command(
+    report_dir: Path | None, require_complete: bool, fail_on_warn: bool, **given: Any
+) -> None:
     """Check a partner's OCTO callback receiver: valid, forged, malformed and retried callbacks.
 
     Without --state-setup-url the checks that need a binding the receiver knows are skipped.
@@ -67,5 +71,6 @@ def webhook_command(report_dir: Path | None, require_complete: bool, **given: An
             report_dir=report_dir,
             console=console,
             require_complete=require_complete,
+            fail_on_warn=fail_on_warn,
         )
     )

@@ -105,11 +105,15 @@ def finish(
     report_dir: Path | None,
     console: Console,
     require_complete: bool = False,
+    fail_on_warn: bool = False,
 ) -> ExitCode:
     """One suite's run: its report in ``report_dir`` (default ``reports/<run-id>``)."""
     report = build_run_report([(facts, recorder)], masker)
     directory = report_dir or Path("reports") / facts.run_id
-    return write_artefacts(report, directory, masker, console, require_complete=require_complete)
+    return write_artefacts(
+        report, directory, masker, console,
+        require_complete=require_complete, fail_on_warn=fail_on_warn,
+    )  # fmt: skip
 
 
 def write_artefacts(
@@ -119,9 +123,11 @@ def write_artefacts(
     console: Console,
     *,
     require_complete: bool = False,
+    fail_on_warn: bool = False,
 ) -> ExitCode:
     """Write every artefact, print the summary, run the leak gate; the run's exit code: 1 for a
-    non-conformant verdict, and for an incomplete one under ``require_complete``."""
+    non-conformant verdict, for an incomplete one under ``require_complete``, and for a warned
+    SHOULD under ``fail_on_warn``."""
     problems = validate_report(report)
     if problems:  # a suite bug: the report would mislead whoever reads it
         for problem in problems[:10]:
@@ -142,6 +148,9 @@ def write_artefacts(
         return ExitCode.NON_CONFORMANT
     verdict = report["summary"]["verdict"]
     if verdict == "non-conformant" or (verdict == "incomplete" and require_complete):
+        return ExitCode.NON_CONFORMANT
+    if fail_on_warn and report["summary"]["warn"]:
+        console.print(f"--fail-on-warn: {report['summary']['warn']} SHOULD requirement(s) warned")
         return ExitCode.NON_CONFORMANT
     return ExitCode.CONFORMANT
 

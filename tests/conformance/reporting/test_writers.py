@@ -228,3 +228,17 @@ def test_the_report_names_what_generated_it() -> None:
     assert suite["libraries"]["schemathesis"] == metadata.version("schemathesis")
     assert suite["python"] == platform.python_version()
     assert suite["spec_sha256"] == hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(("fail_on_warn", "code"), [(False, ExitCode.CONFORMANT), (True, ExitCode.NON_CONFORMANT)])  # fmt: skip
+def test_a_warned_should_exits_1_only_under_fail_on_warn(
+    tmp_path: Path, fail_on_warn: bool, code: ExitCode
+) -> None:
+    recorder = all_passed()
+    recorder.record("PROV-HTTP-003", Verdict.FAIL, "text/plain", check="c")  # a SHOULD: warn
+    built = build_report(facts(errors=[]), recorder, Masker())
+    assert built["summary"]["verdict"] == "conformant"
+    out = io.StringIO()
+    got = write_artefacts(built, tmp_path, Masker(), Console(file=out, width=200), fail_on_warn=fail_on_warn)  # fmt: skip
+    assert got == code
+    assert ("1 SHOULD requirement(s) warned" in out.getvalue()) is fail_on_warn
