@@ -244,7 +244,10 @@ def matrices(
     catalogues: dict[Matrix, dict[str, tuple[str, ...]]] = {
         "faults": {"provider": SANDBOX_FAULTS, "webhook": WEBHOOK_FAULTS},
         "variants": {"provider": SANDBOX_VARIANTS, "webhook": WEBHOOK_VARIANTS},
-        "rules": {"provider": SANDBOX_CATALOGUE.family("accepts").names, "webhook": ()},
+        "rules": {
+            "provider": SANDBOX_CATALOGUE.family("accepts").names,
+            "webhook": WEBHOOK_CATALOGUE.family("accepts").names,
+        },
     }
     jobs: list[tuple[Matrix, Job]] = []
     for kind in sorted(kinds, key=lambda k: k != "provider"):

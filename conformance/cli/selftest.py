@@ -106,8 +106,8 @@ def selftest_command(
         ok &= _fault_tables(found["faults"], console)
     if "variants" in found:
         ok &= _variant_tables(found["variants"], console)
-    if "rules" in found:
-        _rule_table(found["rules"].get("provider", []), console)
+    for kind, detections in found.get("rules", {}).items():
+        _rule_table(kind, detections, console)
     if "faults" in found or "rules" in found:
         _must_coverage(kinds, found, console)
     if json_out is not None:
@@ -147,28 +147,32 @@ def _variant_tables(matrix: dict[str, list[Detection]], console: Console) -> boo
     return ok
 
 
-def _rule_table(detections: list[Detection], console: Console) -> None:
+def _rule_table(kind: str, detections: list[Detection], console: Console) -> None:
     """accepts fault → whether its own rule's requirement failed (or warned: a SHOULD).
 
     Informational: a rule may be turned off without effect, when what comes after validation
     refuses the body anyway (an unknown payment, token or shop); such a fault is equivalent to
     the clean sandbox, and no black-box check can see it."""
-    from conformance.requirements import rule_requirement_id
+    from conformance.requirements import hook_rule_requirement_id, rule_requirement_id
 
-    table = Table(title="provider suite: rule matrix (accepts:<operationId>:<rule>)")
+    pattern = "accepts:<operationId>:<rule>" if kind == "provider" else "accepts:<rule>"
+    table = Table(title=f"{kind} suite: rule matrix ({pattern})")
     for column in ("fault", "its rule", "run"):
         table.add_column(column, overflow="fold")
     unseen = []
     for found in detections:
-        _, operation_id, rule = found.fault.split(":", 2)
-        own = rule_requirement_id(operation_id, rule)
+        if kind == "provider":
+            _, operation_id, rule = found.fault.split(":", 2)
+            own = rule_requirement_id(operation_id, rule)
+        else:
+            own = hook_rule_requirement_id(found.fault.removeprefix("accepts:"))
         mark = "failed" if own in found.failed else "warned" if own in found.warned else ""
         if not mark:
             unseen.append(found.fault)
         table.add_row(found.fault, mark or "[yellow]refused anyway[/]", f"{found.seconds:.1f} s")
     console.print(table)
     console.print(
-        f"provider: {len(detections) - len(unseen)} of {len(detections)} accepts faults seen by "
+        f"{kind}: {len(detections) - len(unseen)} of {len(detections)} accepts faults seen by "
         "their own rule" + (f"; refused anyway: {', '.join(unseen)}" if unseen else "")
     )
 

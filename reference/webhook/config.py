@@ -38,6 +38,12 @@ class WebhookConfig:
         """Whether fault ``name`` is on; a name the catalogue lacks is a ValueError (a typo)."""
         return FAULTS.is_on(name, self.faults)
 
+    def accepted_rules(self) -> frozenset[str]:
+        """The callback rules ``accepts:<rule>`` faults turn off."""
+        return frozenset(
+            f.removeprefix("accepts:") for f in self.faults if f.startswith("accepts:")
+        )
+
     def variant(self, name: str) -> bool:
         """Whether variant ``name`` is on; a name the catalogue lacks is a ValueError (a typo)."""
         return VARIANTS.is_on(name, self.variants)

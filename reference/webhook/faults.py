@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from typing import Final
 
-from reference.faults import FaultCatalogue
+from openapi.rules import rule_names
+from reference.faults import FaultCatalogue, FaultFamily
+
+# one fault per callback rule: the receiver lets exactly that rule through (a callback breaking
+# only it is handled as a valid one), as a receiver that forgot one check would
+ACCEPTS: Final = FaultFamily(
+    prefix="accepts",
+    pattern="accepts:<rule>",
+    clause="cardTokenCallback:{parameter} (the callback table)",
+    description="the callback rule {parameter} is not checked",
+    parameters=lambda: rule_names("cardTokenCallback"),
+)
 
 # name | the document clause or clarification it violates | what the faulty receiver does
 FAULTS: Final = FaultCatalogue.from_table(
@@ -31,7 +42,8 @@ FAULTS: Final = FaultCatalogue.from_table(
     html-error-body             | C-26              | rejections are 4xx with an HTML body
     echoes-pan                  | C-29              | the success body quotes the full PAN
     slow                        | C-34              | every callback is answered only after slow_seconds (default 12 s)
-    """
+    """,
+    families=[ACCEPTS],
 )
 
 FAULT_NAMES: Final[tuple[str, ...]] = FAULTS.names

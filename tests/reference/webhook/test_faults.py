@@ -157,3 +157,22 @@ def test_health_lists_the_faults_on() -> None:
             "status": "ok",
             "faults": ["echoes-pan", "slow"],
         }
+
+
+def test_an_accepts_fault_is_one_per_callback_rule() -> None:
+    names = FAULTS.family("accepts").names
+    assert len(names) == 26
+    assert "accepts:status.enum" in FAULTS
+    assert "accepts:status.enum" not in FAULTS.names  # listed by its family only
+    with pytest.raises(ValueError, match=re.escape("accepts:<rule>")):
+        WebhookConfig(faults=frozenset({"accepts:status.nope"}))
+
+
+def test_an_accepts_fault_lets_exactly_its_rule_through() -> None:
+    with live_webhook(faults=frozenset({"accepts:card_token.empty"})) as octo:
+        assert outcome(octo.send({**octo.pending("empty-token"), "card_token": ""})) == (200, "success")  # fmt: skip
+        assert (
+            outcome(octo.send({**octo.pending("month"), "exp": "3013"}))[0] == 400
+        )  # another rule
+    with live_webhook() as octo:
+        assert outcome(octo.send({**octo.pending("empty-token"), "card_token": ""}))[0] == 400
