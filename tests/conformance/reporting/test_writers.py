@@ -21,15 +21,8 @@ from conformance.reporting.session import write_artefacts
 from conformance.reporting.writers import write_json, write_junit
 from conformance.requirements import Level, Mode, of_mode, requirement
 from openapi.spec import SPEC_PATH
-from tests.conformance.reporting.helpers import (
-    OTP,
-    PAN,
-    SECRET,
-    all_passed,
-    exchange,
-    facts,
-    report,
-)
+from tests.conformance.reporting import helpers
+from tests.conformance.reporting.helpers import OTP, PAN, SECRET, facts, report
 
 
 def test_the_report_holds_every_provider_requirement() -> None:
@@ -62,7 +55,7 @@ def test_the_report_is_masked_as_it_is_built() -> None:
 
 
 def test_a_run_without_fails_or_errors_is_conformant_only_when_complete() -> None:
-    recorder = all_passed()
+    recorder = helpers.all_passed()
     recorder.record("PROV-HTTP-003", Verdict.FAIL, "text/plain", check="c")  # a warn
     summary = build_report(facts(errors=[]), recorder, Masker())["summary"]
     assert (summary["verdict"], summary["conformant"], summary["unchecked_must"]) == ("conformant", True, 0)  # fmt: skip
@@ -197,7 +190,7 @@ def test_identical_findings_are_one_with_a_count_and_three_exchanges() -> None:
     for n in range(52):  # one defect seen by every rule check: 52 checks, one message
         recorder.record(
             "PROV-SAFE-001", Verdict.FAIL, "the error message quotes the full PAN",
-            check=f"rule {n}", evidence=[exchange(f'{{"n": {n}}}')],
+            check=f"rule {n}", evidence=[helpers.exchange(f'{{"n": {n}}}')],
         )  # fmt: skip
     recorder.record("PROV-SAFE-001", Verdict.FAIL, "another message", check="rule 52")
     built = build_report(facts(errors=[]), recorder, Masker())
@@ -234,7 +227,7 @@ def test_the_report_names_what_generated_it() -> None:
 def test_a_warned_should_exits_1_only_under_fail_on_warn(
     tmp_path: Path, fail_on_warn: bool, code: ExitCode
 ) -> None:
-    recorder = all_passed()
+    recorder = helpers.all_passed()
     recorder.record("PROV-HTTP-003", Verdict.FAIL, "text/plain", check="c")  # a SHOULD: warn
     built = build_report(facts(errors=[]), recorder, Masker())
     assert built["summary"]["verdict"] == "conformant"
