@@ -112,6 +112,8 @@ def _fresh_world(ctx: ProviderContext, operation_id: str, broken: Broken) -> Any
     """The broken body on a card and a transaction the target has never seen, so that its
     answer is about the broken rule, not an echo of an earlier probe (error 20)."""
     body = _with_credentials(ctx, broken)
+    if operation_id == "checkSmsKey" and broken.field in PENDING_FIELDS and isinstance(body, dict):
+        return _on_a_pending_binding(ctx, body, broken.field)
     if operation_id != "bindCard" or not isinstance(body, dict):
         return body
     body = dict(body)
@@ -121,6 +123,33 @@ def _fresh_world(ctx: ProviderContext, operation_id: str, broken: Broken) -> Any
         method = body.get("method")
         # generated, even when --cards lists the target's own: this body must be refused anyway
         body["pan"] = ctx.generated_card(method if method in METHODS else "humo").pan
+    return body
+
+
+# check_sms_key rules whose broken body names a real pending binding: with a made-up
+# paymentUUID, "payment not found" would refuse it whatever the target does with the field, and
+# a target that never reads a missing smsKey or verifyId would pass
+PENDING_FIELDS: Final = ("smsKey", "verifyId")
+
+
+def _on_a_pending_binding(ctx: ProviderContext, body: dict[str, Any], field: str) -> Any:
+    """``body`` for a fresh pending Humo binding of a generated card (its paymentUUID, and its
+    verifyId unless verifyId is the broken field); unchanged where none can be made (a
+    production target, a target that binds only its listed cards)."""
+    if ctx.settings.production or ctx.settings.cards:
+        return body
+    card = ctx.generated_card("humo")
+    bound = ctx.call("bindCard", ctx.bind_body(card))
+    payment = (
+        (bound.get("data") or {}).get("octo_payment_UUID") if bound.get("error") == 0 else None
+    )
+    if not isinstance(payment, str):
+        return body
+    body = {**body, "paymentUUID": payment}
+    if field != "verifyId":
+        verify_id = (ctx.info(payment).get("data") or {}).get("verifyId")
+        if isinstance(verify_id, int):
+            body["verifyId"] = verify_id
     return body
 
 
