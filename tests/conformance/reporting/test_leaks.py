@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from conformance.errors import ExitCode
@@ -100,31 +101,43 @@ def test_a_phone_inside_a_longer_number_is_no_leaked_phone(tmp_path: Path) -> No
     assert scan([path], SENSITIVE) == []
 
 
-def test_a_written_report_holding_a_registered_phone_fails_the_run(tmp_path: Path) -> None:
-    masker = Masker()
-    masker.phone(PHONE)
+def _written(
+    tmp_path: Path, masker: Masker, message: str, *, error: str | None = None
+) -> tuple[ExitCode, str]:
+    """A run with one failed finding saying ``message`` written to ``tmp_path`` (plus a target
+    error, as a writer bug would put it, unmasked); its exit code and console text."""
     recorder = Recorder()
-    recorder.record("PROV-SAFE-002", Verdict.FAIL, f"verificationInfo showed +{PHONE}", check="c")
+    recorder.record("PROV-SAFE-002", Verdict.FAIL, message, check="c")
     report = build_run_report([(facts(errors=[]), recorder)], masker)
-    report["targets"][0]["errors"].append(f"no SMS to {PHONE}")  # a writer bug would do this
+    if error is not None:
+        report["targets"][0]["errors"].append(error)
     out = io.StringIO()
     code = write_artefacts(report, tmp_path, masker, Console(file=out, width=200))
-    text = out.getvalue()
+    return code, out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "shown"),
+    [("pan", PAN, "860012…9012"), ("phone", PHONE, "+99890*****67")],
+)
+def test_a_written_report_holding_a_registered_value_fails_the_run(
+    tmp_path: Path, kind: str, value: str, shown: str
+) -> None:
+    masker = Masker()
+    getattr(masker, kind)(value)
+    prefix = "+" if kind == "phone" else ""
+    code, text = _written(tmp_path, masker, f"the target showed {prefix}{value}", error=f"boom for {value}")  # fmt: skip
     assert code == ExitCode.NON_CONFORMANT
     assert "leak gate" in text
-    assert "report.json: holds a phone" in text
-    assert PHONE not in text  # the gate names the file and the kind, never the value
+    assert f"report.json: holds a {kind}" in text
+    assert value not in text  # the gate names the file and the kind, never the value
     written = (tmp_path / "report.json").read_text(encoding="utf-8")
-    assert "verificationInfo showed +99890*****67" in written  # the masker did its part
+    assert f"the target showed {shown}" in written  # the masker did its part
 
 
 def test_a_run_whose_phones_were_masked_passes_the_gate(tmp_path: Path) -> None:
     masker = Masker()
     masker.phone(PHONE)
-    recorder = Recorder()
-    recorder.record("PROV-SAFE-002", Verdict.FAIL, f"verificationInfo showed {PHONE}", check="c")
-    report = build_run_report([(facts(errors=[]), recorder)], masker)
-    out = io.StringIO()
-    write_artefacts(report, tmp_path, masker, Console(file=out, width=200))
-    assert "leak gate" not in out.getvalue()
+    _, text = _written(tmp_path, masker, f"verificationInfo showed {PHONE}")
+    assert "leak gate" not in text
     assert PHONE not in (tmp_path / "report.json").read_text(encoding="utf-8")
