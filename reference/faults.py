@@ -52,7 +52,7 @@ class FaultFamily:
 
 @cache
 def _parameters(family: FaultFamily) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(family.parameters()))
+    return tuple(family.parameters())
 
 
 class FaultCatalogue(Mapping[str, Fault]):
@@ -116,21 +116,18 @@ class FaultCatalogue(Mapping[str, Fault]):
 
     def __getitem__(self, name: str) -> Fault:
         found = self._faults.get(name)
-        if found is None:
+        if found is None and isinstance(name, str):
             family = self._families.get(name.partition(":")[0])
             found = family.member(name) if family else None
         if found is None:
             raise KeyError(name)
         return found
 
-    def __contains__(self, name: object) -> bool:
-        if not isinstance(name, str):
-            return False
-        try:
-            self[name]
-        except KeyError:
-            return False
-        return True
+    def family_parameters(self, prefix: str, names: Iterable[str]) -> frozenset[str]:
+        """The parameters of the ``prefix`` family's members among ``names``:
+        ``accepts:bindCard:exp.month`` → ``bindCard:exp.month``."""
+        head = f"{prefix}:"
+        return frozenset(n.removeprefix(head) for n in names if n.startswith(head) and n in self)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._faults)

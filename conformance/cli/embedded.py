@@ -233,9 +233,9 @@ def matrices(
     """The fault-detection matrix (each suite against its clean reference and every built-in
     fault), the false-alarm matrix (against every legal variant: a faithful reading of the
     document the reference implements differently; a MUST that fails there is a false alarm of
-    the suite, a SHOULD may warn) and the rule matrix (the provider suite's request rules
-    against each ``accepts:<operationId>:<rule>`` fault of the sandbox, which turns exactly that
-    rule off; the provider suite only).
+    the suite, a SHOULD may warn) and the rule matrix (each suite against each ``accepts:``
+    fault of its reference, which turns exactly one rule off; the provider suite runs only its
+    request rules there).
 
     All runs share one pool of worker processes (a worker's first run pays for the drawing,
     later ones reuse it), the long provider runs first; each run
@@ -270,22 +270,7 @@ def matrices(
         for (matrix, _job), (kind, detection) in zip(jobs, runs, strict=True):
             found[matrix][kind].append(detection)
             progress(kind, detection)
-    return {matrix: {kind: found[matrix][kind] for kind in kinds} for matrix in which}
-
-
-def fault_matrix(
-    kinds: tuple[str, ...] = ("provider", "webhook"),
-    *,
-    seed: int = 1,
-    profile: Profile = Profile.QUICK,
-    workers: int = 4,
-    progress: Callable[[str, Detection], None] = lambda _k, _d: None,
-) -> dict[str, list[Detection]]:
-    """Each suite against its clean reference and against every built-in fault (first: clean)."""
-    found = matrices(
-        kinds, ("faults",), seed=seed, profile=profile, workers=workers, progress=progress
-    )
-    return found["faults"]
+    return found
 
 
 def variant_matrix(

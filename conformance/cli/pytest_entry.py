@@ -10,7 +10,6 @@ error (exit 4) before any test runs, rather than failing every requirement test 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Final
 
 import pytest
@@ -63,15 +62,7 @@ def configure(config: pytest.Config) -> None:
         config.stash[WEBHOOK_SETTINGS] = (
             build_webhook_settings(**webhook, spell=spell) if webhook["webhook_url"] else None
         )
-        today(config)
-    except UsageError as exc:
-        raise pytest.UsageError(str(exc)) from None
-
-
-def today(config: pytest.Config) -> date:
-    """``--octo-today``, else today (UTC)."""
-    try:
-        return parse_today(config.getoption(TODAY.pytest_dest), spell(TODAY.name))
+        parse_today(config.getoption(TODAY.pytest_dest), spell(TODAY.name))  # a bad --octo-today
     except UsageError as exc:
         raise pytest.UsageError(str(exc)) from None
 

@@ -8,8 +8,6 @@ repository or a partner's. The hooks hand over to :mod:`conformance.cli.pytest_e
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from conformance.cli import pytest_entry
@@ -30,12 +28,6 @@ def pytest_terminal_summary(
 ) -> None:
     for line in pytest_entry.summary(config):
         terminalreporter.write_line(line)
-
-
-@pytest.fixture(scope="session")
-def today(request: pytest.FixtureRequest) -> date:
-    """The calendar day for YYMM rules; fixed with --octo-today for reproducible runs."""
-    return pytest_entry.today(request.config)
 
 
 @pytest.fixture(scope="session")

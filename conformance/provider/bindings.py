@@ -107,12 +107,15 @@ def _free(ctx: ProviderContext, binding: Binding) -> bool:
         deliveries = ctx.sink.wait_for(binding.tx, 1, 2 * timeout)
         if not deliveries:
             return False
-    # only a callback the sink acknowledged (200) makes a token active; one whose every
-    # delivery was refused is cancelled (C-28) and holds nothing
+    # only a callback the sink acknowledged makes a token active (200; a target may read any
+    # 2xx so, variant any-2xx-ack); one whose every delivery was refused is cancelled (C-28)
     tokens = {
         d.payload.get("card_token")
         for d in deliveries
-        if isinstance(d.payload, dict) and d.payload.get("status") == "active" and d.answered == 200
+        if isinstance(d.payload, dict)
+        and d.payload.get("status") == "active"
+        and d.answered is not None
+        and 200 <= d.answered < 300
     }
     for token in tokens:
         if isinstance(token, str) and token and not ctx.bindings.is_done(token):

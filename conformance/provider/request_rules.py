@@ -138,16 +138,13 @@ def _on_a_pending_binding(ctx: ProviderContext, body: dict[str, Any], field: str
     production target, a target that binds only its listed cards)."""
     if ctx.settings.production or ctx.settings.cards:
         return body
-    card = ctx.generated_card("humo")
-    bound = ctx.call("bindCard", ctx.bind_body(card))
-    payment = (
-        (bound.get("data") or {}).get("octo_payment_UUID") if bound.get("error") == 0 else None
-    )
+    bound = ctx.bind(ctx.bind_body(ctx.generated_card("humo")))
+    payment = bound.get("data", "octo_payment_UUID") if bound.get("error") == 0 else None
     if not isinstance(payment, str):
         return body
     body = {**body, "paymentUUID": payment}
     if field != "verifyId":
-        verify_id = (ctx.info(payment).get("data") or {}).get("verifyId")
+        verify_id = ctx.info(payment).get("data", "verifyId")
         if isinstance(verify_id, int):
             body["verifyId"] = verify_id
     return body

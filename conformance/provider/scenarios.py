@@ -233,6 +233,13 @@ def callback_retries(ctx: ProviderContext) -> None:
         doing="blocking a token whose callback was refused and is being retried",
         evidence=early,
     )
+    if early.get("error") == 0:
+        # a target that lets the token be blocked (a legal reading, hence the SHOULD) may stop
+        # retrying its callback: the retries and the cancellation say nothing any more
+        reason = "the token was blocked by the PROV-BLOCK-005 probe, which may end its retries"
+        for requirement in ("PROV-CB-004", "PROV-CB-006"):
+            ctx.record(requirement, Verdict.SKIP, reason)
+        return
     timeout = ctx.settings.callback_timeout
     settled = ctx.sink.settle(pending.tx, quiet=timeout, timeout=timeout * 10)
     attempts, evidence = len(settled), ctx.delivery_evidence(settled)
@@ -265,7 +272,15 @@ def rebind_after_block(ctx: ProviderContext) -> None:
     old = steps.token_of(steps.callback(ctx, first))
     if ctx.block_acknowledged(old).get("error") != 0:
         raise Skipped("the first token could not be blocked (PROV-BLOCK-001 judges that)")
-    again = steps.start(ctx, "uzcard", card=first.card)
+    # bound again directly, not through steps.start: a target may refuse a card whose token it
+    # blocked, and PROV-BIND-001 (a MUST) is no verdict on that
+    body, reply = ctx.bind_listed(first.card, ctx.bind_body(first.card))
+    payment = reply.get("data", "octo_payment_UUID")
+    if reply.get("error") != 0 or not isinstance(payment, str):
+        raise Skipped(
+            f"the card was not bound again after its token was blocked ({reply.summary()})"
+        )
+    again = steps.Pending(first.card, body["shop_transaction_id"], body, payment, None, reply)
     steps.confirm(ctx, again)
     delivery = steps.callback(ctx, again)
     new = steps.token_of(delivery)

@@ -35,9 +35,9 @@ class Pending:
     reply: Reply
 
 
-def start(ctx: ProviderContext, method: str, *, card: Card | None = None) -> Pending:
-    """bind_card for ``card`` (by default a fresh card of ``method``); judges PROV-BIND-001..004."""
-    card = card or ctx.card(method)
+def start(ctx: ProviderContext, method: str) -> Pending:
+    """bind_card for a fresh card; judges PROV-BIND-001..004."""
+    card = ctx.card(method)
     body, reply = ctx.bind_listed(card, ctx.bind_body(card))
     ctx.expect_error("PROV-BIND-001", reply, 0, doing=f"a valid {method} binding", fatal=True)
     data = reply.get("data") or {}

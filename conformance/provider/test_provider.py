@@ -1,7 +1,7 @@
 """The provider suite as pytest tests: ``pytest conformance/provider --octo-base-url URL ...``.
 
 The options are the command line's (``--octo-<name>`` for ``provider --<name>``), turned into
-settings when pytest starts: the ``provider_settings`` fixture (the repository's conftest.py),
+settings when pytest starts: the ``provider_settings`` fixture (the package's pytest plugin),
 which skips every test without ``--octo-base-url``. The whole suite runs once per
 session (its scenarios share a callback sink and wait on callbacks concurrently); each
 requirement of the catalogue is then one test, failed with its findings, skipped with its

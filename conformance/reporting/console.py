@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from conformance.reporting.model import unchecked_lines, verdict_words
+from conformance.reporting.model import SEVERITY, unchecked_lines, verdict_words
 
 STYLE = {
     "pass": "green",
@@ -28,7 +28,7 @@ def print_summary(report: dict[str, Any], directory: Path | None, console: Conso
     console.print(f"{summary['requirements']} requirements over {summary['targets']} target(s): {counts} — {run['seconds']:.1f} s, seed {run['seed']} (--seed {run['seed']} reproduces it)")  # fmt: skip
     for error in report["errors"]:
         console.print(f"[red]error[/]: {error.splitlines()[0] if error else ''}", highlight=False)
-    style = {"conformant": "green", "incomplete": "yellow"}.get(summary["verdict"], "red")
+    style = STYLE[SEVERITY[summary["verdict"]]]
     console.print(f"verdict: [{style}]{verdict_words(summary)}[/]", highlight=False)
     for line in unchecked_lines(report, limit=5):
         console.print(f"  unchecked: {line}", highlight=False)

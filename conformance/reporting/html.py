@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from conformance.reporting.model import unchecked_lines, verdict_words
+from conformance.reporting.model import SEVERITY, unchecked_lines, verdict_words
 
 SHOWN = ("fail", "warn", "waived", "skip", "pass", "not-run")  # the order counts are shown in
 FINDING_ORDER = {"fail": 0, "warn": 1, "waived": 2, "skip": 3}  # findings: the worst first
@@ -76,6 +76,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _verdict_badge(summary: dict[str, Any]) -> str:
+    """A target's verdict as a badge: pass, warn (incomplete) or fail colours."""
+    return _badge(SEVERITY[summary["verdict"]], verdict_words(summary))
+
+
 def _badge(verdict: str, text: str | None = None) -> str:
     return f'<span class="badge v-{_e(verdict)}">{_e(text or verdict)}</span>'
 
@@ -98,7 +103,7 @@ def _topbar(report: dict[str, Any]) -> str:
     summary, run, errors = report["summary"], report["run"], len(report["errors"])
     verdict = verdict_words(summary)
     verdict = verdict[0].upper() + verdict[1:]
-    kind = {"conformant": "ok", "incomplete": "partial"}.get(summary["verdict"], "bad")
+    kind = {"pass": "ok", "warn": "partial", "fail": "bad"}[SEVERITY[summary["verdict"]]]
     error_chip = f' <span class="count v-fail">{_plural(errors, "error")}</span>' if errors else ""
     unchecked = "".join(f"<li>{_e(line)}</li>" for line in unchecked_lines(report))
     unchecked_box = f'<ul class="unchecked">{unchecked}</ul>' if unchecked else ""
@@ -153,8 +158,8 @@ def _provider_words(options: dict[str, Any]) -> list[str]:
     otp = str(options.get("otp") or "")
     if otp == "--otp-code":
         words += ["--otp-code", "$OCTO_OTP"]
-    elif otp.startswith("--otp-command "):
-        words += ["--otp-command", otp.removeprefix("--otp-command ")]
+    elif otp.startswith("--otp-command "):  # only its program is recorded, not its arguments
+        words += ["--otp-command", "$OCTO_OTP_COMMAND"]
     if options.get("second_shop_id") is not None:
         words += ["--second-shop-id", str(options["second_shop_id"])]
         words += ["--second-secret-env", str(options.get("second_secret_env") or "OCTO_SECRET_2")]
@@ -182,7 +187,7 @@ def _run_section(report: dict[str, Any], anchors: list[dict[str, str]]) -> str:
     rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in facts)
     targets = "".join(
         f'<tr><td><a href="#target-{i}">{_e(t["mode"])}</a></td><td class="mono">{_e(t["target"])}</td>'
-        f"<td>{_badge('pass' if t['summary']['conformant'] else 'fail', 'conformant' if t['summary']['conformant'] else 'NOT conformant')}</td>"
+        f"<td>{_verdict_badge(t['summary'])}</td>"
         f"<td>{_counts(t['summary'])}</td><td>{_attention(t, anchors[i - 1])}</td></tr>"
         for i, t in enumerate(report["targets"], start=1)
     )
@@ -247,11 +252,9 @@ def _waivers(waivers: list[dict[str, Any]]) -> str:
 
 def _target_section(index: int, target: dict[str, Any], anchors: dict[str, str]) -> str:
     n = index + 1
-    verdict = target["summary"]["verdict"]
-    badge = {"conformant": "pass", "incomplete": "warn"}.get(verdict, "fail")
     head = (
         f'<section class="target" id="target-{n}"><h2 class="target-title">'
-        f"{_badge(badge, verdict_words(target['summary']))} "
+        f"{_verdict_badge(target['summary'])} "
         f'{_e(target["mode"])} suite · <span class="mono">{_e(target["target"])}</span></h2>'
         f'<p class="chips">{_counts(target["summary"])} · {_e(target["seconds"])} s</p>'
     )
@@ -360,7 +363,7 @@ def _finding(finding: dict[str, Any], verdict: str, *, first: bool) -> str:
 
 def _also(finding: dict[str, Any]) -> str:
     """A grouped finding: how many more checks saw exactly this."""
-    more = int(finding.get("count", 1)) - 1
+    more = int(finding["count"]) - 1
     return f" and {_plural(more, 'more check')} alike" if more > 0 else ""
 
 

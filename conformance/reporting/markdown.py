@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from conformance.reporting.model import unchecked_lines, verdict_words
+from conformance.reporting.model import SEVERITY, unchecked_lines, verdict_words
 
 SHOWN = ("fail", "warn", "waived", "skip", "pass", "not-run")
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
@@ -58,7 +58,7 @@ def _counts(summary: dict[str, Any]) -> str:
 
 def render_summary(report: dict[str, Any], directory: Path) -> str:
     run, summary = report["run"], report["summary"]
-    mark = {"conformant": "✅", "incomplete": "⚠️"}.get(summary["verdict"], "❌")
+    mark = {"pass": "✅", "warn": "⚠️", "fail": "❌"}[SEVERITY[summary["verdict"]]]
     verdict = f"{mark} {verdict_words(summary)}"
     lines = [
         f"## OCTO conformance: {verdict}",

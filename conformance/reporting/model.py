@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from importlib import metadata
-from typing import Any
+from typing import Any, Final
 
 from conformance import __version__
 from conformance.findings import RANK, Recorder, Verdict
@@ -81,10 +81,7 @@ def build_run_report(
         for key in (*VERDICTS, "requirements", "unchecked_must")
     }
     verdicts = {t["summary"]["verdict"] for t in targets}
-    if errors or NON_CONFORMANT in verdicts:
-        verdict = NON_CONFORMANT
-    else:
-        verdict = INCOMPLETE if INCOMPLETE in verdicts else CONFORMANT
+    verdict = _verdict(bool(errors) or NON_CONFORMANT in verdicts, INCOMPLETE in verdicts)
     report: dict[str, Any] = {
         "report_version": REPORT_VERSION,
         "suite": {"name": "octo-conformance", "version": __version__, **generators()},
@@ -138,6 +135,16 @@ def generators() -> dict[str, Any]:
 # a target's verdict: conformant only when every MUST requirement got a verdict and none failed;
 # incomplete when none failed but some MUST was skipped or not run (its reasons are listed)
 CONFORMANT, INCOMPLETE, NON_CONFORMANT = "conformant", "incomplete", "non-conformant"
+# how each verdict is shown: a requirement verdict's colour (console styles, HTML badges)
+SEVERITY: Final = {CONFORMANT: "pass", INCOMPLETE: "warn", NON_CONFORMANT: "fail"}
+
+
+def _verdict(failed: bool, unchecked: bool) -> str:
+    """non-conformant when something failed (or broke), else incomplete when a MUST was not
+    checked, else conformant."""
+    if failed:
+        return NON_CONFORMANT
+    return INCOMPLETE if unchecked else CONFORMANT
 
 
 def _target_section(
@@ -159,10 +166,7 @@ def _target_section(
     findings = sorted(recorder.findings(), key=lambda f: (-RANK[f.verdict], f.requirement))
     summary = {v: sum(1 for r in rows if r["verdict"] == v) for v in VERDICTS}
     unchecked = _unchecked_musts(rows, findings, facts)
-    if summary["fail"] or facts.errors:
-        verdict = NON_CONFORMANT
-    else:
-        verdict = INCOMPLETE if unchecked else CONFORMANT
+    verdict = _verdict(bool(summary["fail"] or facts.errors), bool(unchecked))
     return {
         "mode": facts.mode.value,
         "target": facts.target,
@@ -227,7 +231,7 @@ def unchecked_lines(report: dict[str, Any], limit: int = 10) -> list[str]:
     lines = [
         f"{target['mode']} {item['id']}: {item['reason']}"
         for target in report["targets"]
-        for item in target.get("unchecked", [])
+        for item in target["unchecked"]
     ]
     more = len(lines) - limit
     return lines[:limit] + ([f"… and {more} more (report.json lists them all)"] if more > 0 else [])

@@ -111,7 +111,7 @@ def _capped(text: str) -> str:
 
 
 def _finding_text(finding: dict[str, Any]) -> str:
-    times = f" (×{finding['count']})" if finding.get("count", 1) > 1 else ""
+    times = f" (×{finding['count']})" if finding["count"] > 1 else ""
     lines = [f"[{finding['verdict']}] {finding['check']}{times}: {finding['message']}"]
     for exchange in finding["evidence"]:
         lines.append(f"  {exchange['method']} {exchange['url']} -> {exchange['status']}")

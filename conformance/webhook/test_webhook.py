@@ -1,7 +1,7 @@
 """The webhook suite as pytest tests: ``pytest conformance/webhook --octo-webhook-url URL``.
 
 The options are the command line's (``--octo-<name>``), turned into settings when pytest starts:
-the ``webhook_settings`` fixture (the repository's conftest.py), which skips every test without
+the ``webhook_settings`` fixture (the package's pytest plugin), which skips every test without
 ``--octo-webhook-url``. Runs once per session; each webhook requirement of the catalogue is one
 test.
 """

@@ -55,8 +55,9 @@ class SandboxConfig:
     def accepted_rules(self, operation_id: str) -> frozenset[str]:
         """The request rules of ``operation_id`` that ``accepts:<operationId>:<rule>`` faults
         turn off."""
-        prefix = f"accepts:{operation_id}:"
-        return frozenset(f.removeprefix(prefix) for f in self.faults if f.startswith(prefix))
+        prefix = f"{operation_id}:"
+        chosen = FAULTS.family_parameters("accepts", self.faults)
+        return frozenset(p.removeprefix(prefix) for p in chosen if p.startswith(prefix))
 
     def variant(self, name: str) -> bool:
         """Whether variant ``name`` is on; a name the catalogue lacks is a ValueError (a typo)."""

@@ -10,7 +10,6 @@ from openapi.cards import is_luhn_valid, mask_pan
 JSONDict = dict[str, Any]
 
 WRONG_OTP = -270  # live code for a wrong confirmation code (C-16)
-SECRET_FIELDS = ("octo_secret", "cvc2", "smsKey")
 
 
 def success(data: JSONDict | None = None, **top_level: Any) -> JSONDict:

@@ -13,7 +13,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import httpx
 
@@ -50,11 +50,10 @@ class OutboxWorker:
         ) as client:
             try:
                 while not self._stopping.is_set():
-                    for item in self._due():
-                        if item.id not in in_flight:
-                            task = asyncio.create_task(self._guarded(client, item, slots))
-                            in_flight[item.id] = task
-                            task.add_done_callback(functools.partial(_forget, in_flight, item.id))
+                    for item in self._due(busy=in_flight.keys()):
+                        task = asyncio.create_task(self._guarded(client, item, slots))
+                        in_flight[item.id] = task
+                        task.add_done_callback(functools.partial(_forget, in_flight, item.id))
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(
                             self._stopping.wait(), self.config.outbox_poll_interval
@@ -64,10 +63,12 @@ class OutboxWorker:
                     task.cancel()
                 await asyncio.gather(*in_flight.values(), return_exceptions=True)
 
-    def _due(self) -> list[OutboxItem]:
+    def _due(self, *, busy: Collection[int]) -> list[OutboxItem]:
+        """Claim the due rows; one still in flight here (waiting for a slot past its lease) is
+        not claimed again, which would count an attempt never made."""
         try:
             lease = self.config.callback_timeout + LEASE_MARGIN
-            return self.store.claim_due(self.clock(), self.owner, lease)
+            return self.store.claim_due(self.clock(), self.owner, lease, busy=busy)
         except Exception:  # a store hiccup must not end deliveries for good: poll again
             log.exception("outbox: reading due callbacks failed")
             return []

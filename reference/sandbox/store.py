@@ -13,7 +13,7 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -261,8 +261,11 @@ class Store:
             ),
         )
 
-    def claim_due(self, now: float, owner: str, lease: float) -> list[OutboxItem]:
-        """Claim the deliveries due now, counting each attempt *before* it is made.
+    def claim_due(
+        self, now: float, owner: str, lease: float, *, busy: Collection[int] = ()
+    ) -> list[OutboxItem]:
+        """Claim the deliveries due now, counting each attempt *before* it is made; rows in
+        ``busy`` (this process is still delivering them) are neither claimed nor counted again.
 
         A claimed row is leased to ``owner`` until ``now + lease``: a second process on the
         same file, or this one after a restart, leaves it alone meanwhile. Counting first
@@ -277,6 +280,8 @@ class Store:
             ).fetchall()
             items = []
             for r in rows:
+                if r["id"] in busy:
+                    continue
                 if r["lease_until"] > now and not _owner_is_gone(r["lease_owner"]):
                     continue  # another live process is delivering it
                 try:

@@ -40,9 +40,7 @@ class WebhookConfig:
 
     def accepted_rules(self) -> frozenset[str]:
         """The callback rules ``accepts:<rule>`` faults turn off."""
-        return frozenset(
-            f.removeprefix("accepts:") for f in self.faults if f.startswith("accepts:")
-        )
+        return FAULTS.family_parameters("accepts", self.faults)
 
     def variant(self, name: str) -> bool:
         """Whether variant ``name`` is on; a name the catalogue lacks is a ValueError (a typo)."""

@@ -196,6 +196,9 @@ def test_the_header_says_the_verdict_seed_time_and_suite_version() -> None:
     recorder.record("PROV-HTTP-001", Verdict.PASS, "", check="c")
     partial = render_html(build_report(facts(errors=[]), recorder, Masker()))
     assert '<header class="bar partial"><div class="verdict">Incomplete: ' in partial
+    # the targets table and the target's own heading say the same as the header
+    assert partial.count('<span class="badge v-warn">incomplete: ') == 2
+    assert "NOT conformant" not in partial
     assert ": no check of this run judged it</li>" in partial
 
 
@@ -303,3 +306,11 @@ def test_the_reproduce_command_carries_every_option_with_placeholders_for_secret
         "--second-secret-env OCTO_SECRET_2 --callback-timeout 1.5 --request-timeout 4 "
         "--profile quick --seed 7 --today 2026-11-29"
     ) in text
+
+
+def test_an_otp_command_is_reproduced_as_a_placeholder() -> None:
+    """Only the command's program is recorded (its arguments may hold anything)."""
+    options = {"shop_id": 10000, "secret_env": "OCTO_SECRET", "otp": "--otp-command python"}
+    recorder, masker = finished_run()
+    text = render_html(build_report(facts(options=options), recorder, masker))
+    assert "--otp-command $OCTO_OTP_COMMAND --profile quick" in text
