@@ -29,6 +29,7 @@ RUN_OPTIONS: Final = frozenset(
         *("--callback-listen", "--callback-url", "--callback-timeout"),
         *("--second-shop-id", "--second-secret-env", "--allow-production"),
         *("--webhook-url", "--state-setup-url", "--webhook-timeout"),
+        *("--request-timeout", "--cards", "--require-complete", "--fail-on-warn"),
     }
 )
 SECRET: Final = "OCTO_SECRET"
