@@ -83,6 +83,20 @@ def _cards(path: Path) -> frozenset[tuple[str, str]]:
     help="Seconds between callback attempts (C-49).",
 )
 @click.option(
+    "--callback-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a receiver has to answer a callback; no answer is a failed attempt (C-34).",
+)
+@click.option(
+    "--outbox-poll-interval",
+    default=0.1,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Seconds between two looks at the callback outbox for due deliveries.",
+)
+@click.option(
     "--cards",
     "cards_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -100,6 +114,8 @@ def serve_command(
     otp_ttl: float,
     callback_attempts: int,
     callback_retry_delay: float,
+    callback_timeout: float,
+    outbox_poll_interval: float,
     cards_file: Path | None,
     faults: tuple[str, ...],
     list_faults: bool,
@@ -126,6 +142,8 @@ def serve_command(
             otp_ttl=otp_ttl,
             callback_attempts=callback_attempts,
             callback_retry_delay=callback_retry_delay,
+            callback_timeout=callback_timeout,
+            outbox_poll_interval=outbox_poll_interval,
             faults=frozenset(faults),
             variants=frozenset(variants),
             cards=cards,

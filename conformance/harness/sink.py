@@ -2,7 +2,8 @@
 
 It records every delivery per ``shop_transaction_id`` and answers each with the status the
 scenario planned (``plan(tx, [500, 500])``: the first two attempts are refused), then 200 with
-the documented acknowledgement. It also answers ``GET /return`` so the OTP-form driver can follow
+the documented acknowledgement. A planned ``HOLD`` answers nothing: the connection is held open
+until the sender gives up (or ``hold_seconds`` pass), a partner that never answers. It also answers ``GET /return`` so the OTP-form driver can follow
 a redirect to ``return_url``. It never logs a payload: callbacks carry the full PAN.
 
 ``notify_url`` (payment-status notifications, another message than the token callback) has a
@@ -13,6 +14,7 @@ taken for the token callback, which must come to ``bind_notify_url``.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +25,7 @@ from typing import Any, Final
 
 ACK: Final = {"status": "success", "message": "Callback processed successfully"}
 MAX_CALLBACK_BYTES: Final = 256 * 1024
+HOLD: Final = -1  # a planned "status": no answer at all, the connection is held open
 NOTIFY_PATH: Final = "/octo/notify"
 
 
@@ -32,11 +35,14 @@ class Delivery:
     raw: bytes
     content_type: str
     received_at: float  # time.monotonic()
-    answered: int
+    answered: int  # the status sent, or HOLD
 
 
 class CallbackSink:
-    def __init__(self) -> None:
+    def __init__(self, hold_seconds: float = 60.0, answer_delay: float = 0.0) -> None:
+        self.hold_seconds = hold_seconds  # the longest a HOLD keeps a connection open
+        self.answer_delay = answer_delay  # seconds before each answer: a slow partner
+        self._released = threading.Event()  # set at shutdown: held connections are let go
         self._deliveries: dict[str, list[Delivery]] = {}
         self._unmatched: list[Delivery] = []
         self._notifications: list[Delivery] = []
@@ -48,7 +54,8 @@ class CallbackSink:
 
     # planning and observing ---------------------------------------------------------------
     def plan(self, shop_transaction_id: str, statuses: list[int]) -> None:
-        """Answer the next deliveries for this transaction with these statuses, then 200."""
+        """Answer the next deliveries for this transaction with these statuses (``HOLD``: no
+        answer), then 200."""
         with self._changed:
             self._plans[shop_transaction_id] = list(statuses)
 
@@ -162,10 +169,29 @@ class CallbackSink:
                 notification = self.path.split("?")[0].rstrip("/").endswith(NOTIFY_PATH)
                 content_type = self.headers.get("Content-Type", "")
                 status = sink._answer(raw, content_type, notification=notification)
+                if status == HOLD:
+                    self._hold()
+                    return
+                if sink.answer_delay:
+                    sink._released.wait(sink.answer_delay)
                 ok = status == 200
                 self._reply(
                     status, ACK if ok else {"status": "error", "message": "refused on purpose"}
                 )
+
+            def _hold(self) -> None:
+                """Answer nothing until the sender hangs up, the hold ends, or the sink stops."""
+                self.close_connection = True
+                self.connection.settimeout(0.2)
+                deadline = time.monotonic() + sink.hold_seconds
+                while time.monotonic() < deadline and not sink._released.is_set():
+                    try:
+                        if not self.connection.recv(1, socket.MSG_PEEK):
+                            return  # the sender closed the connection: it gave up
+                    except TimeoutError:
+                        continue
+                    except OSError:
+                        return
 
             def do_GET(self) -> None:
                 self._reply(200, {"status": "success", "message": "returned"})
@@ -177,10 +203,12 @@ class CallbackSink:
         self.notify_url = f"{base}{NOTIFY_PATH}"
         self.return_url = f"http://{host}:{bound}/return"
         thread = threading.Thread(target=server.serve_forever, name="callback-sink", daemon=True)
+        self._released.clear()
         thread.start()
         try:
             yield self
         finally:
+            self._released.set()
             server.shutdown()
             server.server_close()
 

@@ -7,13 +7,15 @@ answer and the delivery loses nothing: on restart the worker finds the row still
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
 import logging
 import os
 import socket
+import urllib.parse
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection
 
 import httpx
 
@@ -23,7 +25,9 @@ from reference.sandbox.store import OutboxItem, Store
 
 log = logging.getLogger("octo.sandbox.outbox")
 LEASE_MARGIN = 2.0  # seconds a claimed delivery stays claimed past its timeout
-MAX_IN_FLIGHT = 16  # deliveries at once; a hung receiver holds one slot for its timeout
+MAX_IN_FLIGHT = 64  # deliveries at once, all receivers together
+MAX_PER_RECEIVER = 4  # deliveries at once to one receiver (scheme://host:port): a hung one
+# holds its own slots for the timeout, never all of them
 
 
 class OutboxWorker:
@@ -42,9 +46,10 @@ class OutboxWorker:
 
     async def run(self) -> None:
         """Poll the outbox; each due row is delivered in a task of its own (at most
-        ``MAX_IN_FLIGHT`` at once), so a slow receiver delays no other partner's callback."""
+        ``MAX_IN_FLIGHT`` at once, ``MAX_PER_RECEIVER`` to one receiver), so a slow receiver
+        delays no other partner's callback."""
         in_flight: dict[int, asyncio.Task[None]] = {}
-        slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+        slots = _Slots(MAX_IN_FLIGHT, MAX_PER_RECEIVER)
         async with httpx.AsyncClient(
             timeout=self.config.callback_timeout, follow_redirects=False
         ) as client:
@@ -76,10 +81,8 @@ class OutboxWorker:
     def stop(self) -> None:
         self._stopping.set()
 
-    async def _guarded(
-        self, client: httpx.AsyncClient, item: OutboxItem, slots: asyncio.Semaphore
-    ) -> None:
-        async with slots:
+    async def _guarded(self, client: httpx.AsyncClient, item: OutboxItem, slots: _Slots) -> None:
+        async with slots.for_url(item.url):
             try:
                 await self._deliver(client, item)
             except Exception:  # recording the attempt failed: logged, the row is polled again
@@ -130,6 +133,40 @@ class OutboxWorker:
                 self.store.record_attempt(
                     db, item.id, state="pending", next_at=retry_at, result=result
                 )
+
+
+class _Slots:
+    """Bounded concurrency per receiver and in all. A delivery first waits for a slot of its
+    receiver, then for one of the total, so a crowd of deliveries to one hung receiver queues
+    behind that receiver's own slots and leaves the total free for the others."""
+
+    def __init__(self, total: int, per_receiver: int) -> None:
+        self._total = asyncio.Semaphore(total)
+        self._per_receiver = per_receiver
+        self._receivers: dict[str, asyncio.Semaphore] = {}
+        self._users: collections.Counter[str] = collections.Counter()
+
+    @contextlib.asynccontextmanager
+    async def for_url(self, url: str) -> AsyncIterator[None]:
+        key = _receiver(url)
+        own = self._receivers.setdefault(key, asyncio.Semaphore(self._per_receiver))
+        self._users[key] += 1
+        try:
+            async with own, self._total:
+                yield
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:  # nobody holds or awaits it: forget the receiver
+                del self._users[key], self._receivers[key]
+
+
+def _receiver(url: str) -> str:
+    """scheme://host:port of a callback URL; the URL itself when it does not parse."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return f"{parts.scheme}://{parts.hostname}:{parts.port}"
+    except ValueError:
+        return url
 
 
 def _forget(in_flight: dict[int, asyncio.Task[None]], item_id: int, _: object) -> None:

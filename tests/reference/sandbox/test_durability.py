@@ -1,4 +1,5 @@
-"""The real parts: concurrent binds on one card, a crash while retrying, data sealed at rest."""
+"""The real parts: concurrent binds on one card, a crash at each step of a callback's life, two
+processes on one database, data sealed at rest."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 
-from conformance.harness.sink import CallbackSink
+from conformance.harness.sink import HOLD, CallbackSink
+from openapi.cards import luhn_check_digit
 from tests.reference.sandbox.helpers import (
     HUMO_PAN,
     SECRET,
@@ -53,10 +57,10 @@ def free_port() -> int:
         return port
 
 
-def start_sandbox(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_sandbox(db: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         [sys.executable, "-m", "conformance", "serve", "--db", str(db), "--port", str(port),
-         "--callback-retry-delay", "1.0", "--shop", f"{SHOP}=TEST_SHOP_SECRET"],
+         "--callback-retry-delay", "1.0", "--shop", f"{SHOP}=TEST_SHOP_SECRET", *extra],
         env={**os.environ, "TEST_SHOP_SECRET": SECRET},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -69,6 +73,19 @@ def start_sandbox(db: Path, port: int) -> subprocess.Popen[bytes]:
             time.sleep(0.1)
     process.kill()
     raise AssertionError("the sandbox did not start")
+
+
+def crash(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGKILL)  # no shutdown hooks: a crash
+    process.wait()
+
+
+def outbox(port: int) -> dict[str, Any]:
+    """The one outbox row of the test (its state, attempts and last result)."""
+    rows = httpx.get(f"http://127.0.0.1:{port}/_sandbox/outbox").json()["deliveries"]
+    assert len(rows) == 1, rows
+    row: dict[str, Any] = rows[0]
+    return row
 
 
 def bind_and_confirm(port: int, tx: str, callback_url: str) -> None:
@@ -90,33 +107,45 @@ def bind_and_confirm(port: int, tx: str, callback_url: str) -> None:
         assert confirmed["error"] == 0
 
 
-def test_a_callback_survives_a_crash_between_retries(tmp_path: Path) -> None:
-    db, port = tmp_path / "sandbox.db", free_port()
-    with CallbackSink().serving() as sink:
+# (moment of the crash, the receiver's plan, deliveries seen before the crash, the sandbox's
+# options before it, deliveries in all, the row's final state)
+CRASHES = {
+    # the row is written and due, the worker has not looked yet (it looks once an hour here)
+    "before the first attempt": ([], 0, ["--outbox-poll-interval", "3600"], 1, "delivered"),
+    # the receiver holds the first attempt open: its outcome dies with the process
+    "during an attempt": ([HOLD], 1, [], 2, "delivered"),
+    # refused once, the retry is 1 s away
+    "between attempts": ([500], 1, [], 2, "delivered"),
+    # attempts 1 and 2 refused, the third (the last allowed) held: no fourth after the restart
+    "during the last attempt": ([500, 500, HOLD], 3, [], 3, "failed"),
+}
+
+
+@pytest.mark.parametrize("moment", CRASHES)
+def test_a_crash_loses_no_callback_and_adds_no_attempt(tmp_path: Path, moment: str) -> None:
+    plan, before, options, total, state = CRASHES[moment]
+    db, port, tx = tmp_path / "sandbox.db", free_port(), "crash-1"
+    with CallbackSink(hold_seconds=30).serving() as sink:
         receiver = Callbacks(sink)
-        receiver.plan["crash-1"] = [
-            500
-        ]  # the first attempt fails: the callback waits for its retry
-        first = start_sandbox(db, port)
+        receiver.plan[tx] = plan
+        first = start_sandbox(db, port, *options)
         try:
-            bind_and_confirm(port, "crash-1", receiver.url)
-            receiver.wait_for("crash-1", 1)
+            bind_and_confirm(port, tx, receiver.url)
+            if before:
+                receiver.wait_for(tx, before)
+            else:
+                assert outbox(port)["attempts"] == 0
         finally:
-            first.send_signal(signal.SIGKILL)  # no shutdown hooks: a crash
-            first.wait()
-        assert len(receiver.about("crash-1")) == 1
+            crash(first)
+        assert len(receiver.about(tx)) == before
         second = start_sandbox(db, port)
         try:
-            (_, retried) = receiver.wait_for("crash-1", 2)
-            assert (retried["shop_transaction_id"], retried["status"]) == ("crash-1", "active")
-            wait_until(
-                lambda: (
-                    httpx.get(f"http://127.0.0.1:{port}/_sandbox/outbox").json()["deliveries"][0][
-                        "state"
-                    ]
-                    == "delivered"
-                )
-            )
+            wait_until(lambda: outbox(port)["state"] == state)
+            # two retry intervals more: an excess attempt would have come by now
+            seen = [d.payload for d in sink.settle(tx, quiet=2.5, timeout=15)]
+            assert len(seen) == total, f"{moment}: {len(seen)} deliveries, {total} expected"
+            assert outbox(port)["attempts"] == total
+            assert {(d["shop_transaction_id"], d["status"]) for d in seen} == {(tx, "active")}
         finally:
             second.terminate()
             second.wait(timeout=10)
@@ -154,3 +183,25 @@ def test_two_sandboxes_on_one_database_deliver_each_attempt_once(tmp_path: Path)
                 process.terminate()
                 process.wait(timeout=10)
         assert len(receiver.about("twin-1")) == 3
+
+
+def test_a_hung_receiver_delays_no_other_receivers_callback() -> None:
+    """Twelve callbacks to a receiver that never answers (three times its share of deliveries
+    in flight) hold up neither each other's receiver nor a partner's fast one."""
+    with (
+        CallbackSink(hold_seconds=30).serving() as hung,
+        live_sandbox(callback_timeout=10.0) as partner,
+    ):
+        stuck = Callbacks(hung, prefix=partner.receiver.prefix)
+        for n in range(12):
+            tx = f"hung-{n}"
+            stuck.plan[tx] = [HOLD]
+            pan = f"986000{n:09d}"
+            payment = partner.bind(
+                tx=tx, pan=pan + luhn_check_digit(pan), bind_notify_url=hung.callback_url
+            )
+            assert partner.confirm(payment["data"]["octo_payment_UUID"])["error"] == 0
+        wait_until(lambda: sum(len(stuck.about(f"hung-{n}")) for n in range(12)) >= 4)
+        started = time.monotonic()
+        partner.bound_token(tx="fast")  # waits for its callback
+        assert time.monotonic() - started < 5, "the fast callback waited for a hung one's timeout"
