@@ -11,7 +11,7 @@ from conformance.errors import Skipped
 from conformance.findings import Exchange, Recorder
 from conformance.harness.cards import Card, CardPool
 from conformance.harness.http import Reply, TargetClient
-from conformance.harness.sink import CallbackSink, Delivery
+from conformance.harness.sink import HOLD, CallbackSink, Delivery
 from conformance.masking import Masker
 from conformance.provider.bindings import Bindings, free_cards
 from conformance.provider.judge import documented_failure, judge_reply
@@ -262,7 +262,7 @@ class ProviderContext(SuiteContext):
                 method="POST (callback received)",
                 url=url or self.sink.callback_url,
                 request_body=self.masker.text(d.raw.decode("utf-8", "replace"))[:2000],
-                status=d.answered,
+                status=None if d.answered == HOLD else d.answered,  # held: no answer
                 response_headers={"content-type": d.content_type},
                 response_body=None,
                 elapsed_ms=None,

@@ -61,7 +61,7 @@ def run_provider(
         limiter=RateLimiter(settings.max_rps),
         secret_envs=envs,
     )
-    sink = CallbackSink()
+    sink = CallbackSink(hold_seconds=settings.callback_timeout)
     try:
         with sink.serving(*settings.callback_listen, public_url=settings.callback_url):
             ctx = ProviderContext(settings, client, sink, recorder, masker)

@@ -18,6 +18,7 @@ from conformance.errors import Skipped
 from conformance.findings import Verdict
 from conformance.harness.form_driver import submit_code
 from conformance.harness.otp import wrong_code
+from conformance.harness.sink import HOLD
 from conformance.provider import steps
 from conformance.provider.context import PATHS, ProviderContext
 from conformance.provider.judge import documented_failure, judge_reply
@@ -265,6 +266,29 @@ def callback_retries(ctx: ProviderContext) -> None:
     )
 
 
+@scenario("callback-unanswered", "PROV-CB-009", *START, *CONFIRM, *CALLBACK)
+def callback_unanswered(ctx: ProviderContext) -> None:
+    pending = steps.start(ctx, "uzcard")
+    ctx.sink.plan(pending.tx, [HOLD] * 10)  # each delivery held open, never answered
+    steps.confirm(ctx, pending)
+    token = steps.token_of(steps.callback(ctx, pending))
+    # an attempt lasts until the target hangs up (at most the timeout, when the sink lets go);
+    # the next one is due within another timeout
+    timeout = ctx.settings.callback_timeout
+    settled = ctx.sink.settle(pending.tx, quiet=2 * timeout, timeout=timeout * 12)
+    reply = ctx.block(token)
+    retried, cancelled = len(settled) >= 2, reply.get("error") == 6
+    ctx.expect(
+        "PROV-CB-009",
+        retried and cancelled,
+        f"{len(settled)} deliveries, then blocking the token: {reply.summary()}",
+        "delivered again, then the token cancelled (blocking it: error 6)",
+        doing="a partner that never answers its callbacks",
+        clause="C-28",
+        evidence=[*ctx.delivery_evidence(settled), reply.exchange],
+    )
+
+
 @scenario("rebind-after-block", "PROV-BLOCK-006", *START, *CONFIRM, *CALLBACK)
 def rebind_after_block(ctx: ProviderContext) -> None:
     first = steps.start(ctx, "uzcard")
@@ -330,6 +354,30 @@ def foreign_token(ctx: ProviderContext) -> None:
         doing = "another shop blocking this token (as if it did not exist)"
         ctx.expect_error("PROV-BLOCK-004", reply, 5, doing=doing, clause="C-44")
     ctx.block(token)
+
+
+@scenario("foreign-confirm", "PROV-SMS-014", *START, *CONFIRM, *CALLBACK)
+def foreign_confirm(ctx: ProviderContext) -> None:
+    other = ctx.settings.second_shop
+    if other is None:
+        raise Skipped("needs a second shop (--second-shop-id, --second-secret-env)")
+    pending = steps.start(ctx, "humo")
+    verify_id = steps.verification(ctx, pending)[0]
+    stolen = ctx.confirm(
+        pending.payment_uuid, ctx.otp_for(pending.payment_uuid), verify_id, shop=other
+    )
+    ctx.expect(
+        "PROV-SMS-014",
+        stolen.get("error") != 0,
+        stolen.summary(),
+        "refused (the binding is not the second shop's)",
+        doing="another shop confirming this binding with the right OTP",
+        clause="C-44",
+        evidence=stolen,
+    )
+    if stolen.get("error") != 0:  # still pending: its own shop confirms it
+        steps.confirm(ctx, pending, verify_id=verify_id)
+    ctx.block(steps.token_of(steps.callback(ctx, pending)))
 
 
 PAGE = ("PROV-PAGE-001", "PROV-PAGE-002", "PROV-PAGE-003", "PROV-PAGE-004", "PROV-SMS-010")

@@ -23,7 +23,8 @@ ACCEPTS: Final = FaultFamily(
     prefix="accepts",
     pattern="accepts:<operationId>:<rule>",
     clause="{parameter} (the parameter table)",
-    description="the request rule {parameter} is not checked",
+    description="a body breaking the request rule {parameter} is accepted (processed, or answered"
+    " with success where later code would refuse it)",
     parameters=_request_rules,
 )
 
@@ -55,6 +56,7 @@ FAULTS: Final = FaultCatalogue.from_table(
     sms-status-processing     | check_sms_key response | the right OTP is answered with status processing, not succeeded (the binding is confirmed)
     sms-no-echo               | C-37                   | the confirmation lacks shop_transaction_id
     sms-unknown-payment-ok    | C-15                   | check_sms_key for an unknown paymentUUID answers error 0 (status failed)
+    sms-cross-shop            | C-44                   | another shop confirms a binding with its own credentials and the right OTP
     sms-wrong-last4           | C-36                   | last4 in the check_sms_key answer is not the bound card's
     sms-no-refund             | C-31                   | refunded_sum stays 0 after the test charge
     sms-top-level-drift       | C-11                   | top-level duplicates disagree with data (stale status)
@@ -65,6 +67,7 @@ FAULTS: Final = FaultCatalogue.from_table(
     callback-endless-retries  | C-02                   | callbacks are retried six times
     callback-redelivered      | C-27                   | an acknowledged callback is delivered a second time
     callback-no-cancel        | C-28                   | a never-acknowledged token becomes active anyway
+    callback-unanswered-is-ack | C-28                  | a delivery that got no HTTP answer (a timeout, a dropped connection) counts as acknowledged
     block-twice-ok            | C-43                   | blocking an already blocked token answers error 0
     block-init-ok             | error 6                | blocking a token whose callback is not yet acknowledged (init) succeeds
     block-unknown-is-6        | error 5                | an unknown token is answered with 6 instead of 5

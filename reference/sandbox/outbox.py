@@ -98,10 +98,10 @@ class OutboxWorker:
         try:
             response = await client.post(item.url, json=item.payload)
             result, ok = f"HTTP {response.status_code}", self.acknowledged(response.status_code)
-        except Exception as exc:  # a bad URL or payload counts as a failed attempt, like a 500
+        except Exception as exc:  # no answer, a bad URL or payload: a failed attempt, like a 500
             # (httpx raises InvalidURL, UnicodeEncodeError, ... besides HTTPError); the message
             # may quote the URL or payload: only its type is kept
-            result, ok = f"{type(exc).__name__}", False
+            result, ok = f"{type(exc).__name__}", self.config.fault("callback-unanswered-is-ack")
         self._finish(item, result, ok=ok)
 
     def _finish(self, item: OutboxItem, result: str, *, ok: bool) -> None:

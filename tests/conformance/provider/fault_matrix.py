@@ -36,6 +36,8 @@ EXPECTED: Final[dict[str, str]] = {
     "callback-single-attempt": "PROV-CB-004",
     "callback-endless-retries": "PROV-CB-004",
     "callback-no-cancel": "PROV-CB-006",
+    "callback-unanswered-is-ack": "PROV-CB-009",
+    "sms-cross-shop": "PROV-SMS-014",
     "block-twice-ok": "PROV-BLOCK-002",
     "block-unknown-is-6": "PROV-BLOCK-003",
     "block-cross-shop": "PROV-BLOCK-004",

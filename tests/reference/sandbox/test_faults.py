@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from conformance.harness.sink import HOLD
 from openapi.cards import luhn_check_digit
 from reference.faults import Fault, FaultCatalogue
 from reference.sandbox import FAULT_NAMES, FAULTS, SandboxConfig
@@ -53,7 +54,7 @@ def _settled(partner: Partner, tx_count: int) -> None:
 def observe(*faults: str) -> dict[str, Any]:
     clock = Clock()
     seen: dict[str, Any] = {}
-    with live_sandbox(clock=clock, faults=frozenset(faults), otp_ttl=60) as p:
+    with live_sandbox(clock=clock, faults=frozenset(faults), otp_ttl=60, callback_timeout=0.5) as p:
 
         def bind(tx: str, **changes: Any) -> dict[str, Any]:
             changes.setdefault("pan", _card())
@@ -98,6 +99,11 @@ def observe(*faults: str) -> dict[str, Any]:
         seen["confirm_status"] = confirmed["data"]["status"]
         seen["confirm_echo"] = "shop_transaction_id" in confirmed["data"]
         seen["sms_unknown"] = p.confirm(str(uuid.uuid4()), verify_id=1)["error"]
+        foreign = bind("xshop")["data"]["octo_payment_UUID"]
+        foreign_id = p.post("/verificationInfo", {"octo_payment_UUID": foreign})["data"]["verifyId"]
+        seen["sms_cross_shop"] = p.confirm(
+            foreign, verify_id=foreign_id, octo_shop_id=OTHER_SHOP, octo_secret=OTHER_SECRET
+        )["error"]
         seen["replay"] = p.confirm(payment, verify_id=info["verifyId"])["error"]
         _settled(p, 1)
         callbacks = p.receiver.about("dup-1") or [{}]  # none: fault callback-never-sent
@@ -121,7 +127,7 @@ def observe(*faults: str) -> dict[str, Any]:
                 seen["rebind_token"] = same
         seen["block_unknown"] = p.block("no-such-token")["error"]
 
-        for tx, answers in (("retry", [500] * 8), ("ack202", [202])):
+        for tx, answers in (("retry", [500] * 8), ("ack202", [202]), ("hold", [HOLD] * 8)):
             p.receiver.plan[tx] = answers
             pay = bind(tx)["data"]["octo_payment_UUID"]
             p.confirm(
@@ -142,6 +148,9 @@ def observe(*faults: str) -> dict[str, Any]:
         cancelled = p.receiver.about("retry")
         if cancelled and "card_token" in cancelled[0]:
             seen["cancelled_block"] = p.block(cancelled[0]["card_token"])["error"]
+        unanswered = p.receiver.about("hold")  # never answered: cancelled, like refused ones
+        if unanswered and "card_token" in unanswered[0]:
+            seen["unanswered_block"] = p.block(unanswered[0]["card_token"])["error"]
 
         visa_answer = p.bind(tx="visa", pan=VISA_PAN, method="bank_card", cvc2="123")
         seen["visa_bind"] = visa_answer["error"]
@@ -210,6 +219,8 @@ EXPECTED_CHANGE = {
     "callback-single-attempt": "attempts",
     "callback-endless-retries": "attempts",
     "callback-no-cancel": "cancelled_block",
+    "callback-unanswered-is-ack": "unanswered_block",
+    "sms-cross-shop": "sms_cross_shop",
     "block-init-ok": "init_block",
     "block-twice-ok": "block_twice",
     "block-unknown-is-6": "block_unknown",
@@ -285,7 +296,7 @@ def test_the_clean_sandbox_baseline() -> None:
         "ack202": 2, "cancelled_block": 6, "init_block": 6, "paypage_wrong": 400, "seconds_left": 0, "late_confirm": 1,
         "bind_status": "created", "confirm_status": "succeeded", "confirm_echo": True, "sms_unknown": 1,
         "visa_bind": 0, "paypage_form": True, "paypage_right": 303, "paypage_confirms": True,
-        "paypage_return": True, "rebind_token": False,
+        "paypage_return": True, "rebind_token": False, "sms_cross_shop": 1, "unanswered_block": 6,
     }  # fmt: skip
     assert {key: clean().get(key) for key in expected} == expected
 
