@@ -80,6 +80,12 @@ class Recorder:
         self._lock = threading.Lock()
         self.started = time.monotonic()
         self.first_deviation: float | None = None  # seconds from start to the first fail or warn
+        self.observed: dict[str, str] = {}  # what the target announced about itself (no verdict)
+
+    def observe(self, name: str, value: str) -> None:
+        """Note a fact the target announced (e.g. the OTP lifetime), shown in every report."""
+        with self._lock:
+            self.observed[name] = value
 
     def record(
         self,

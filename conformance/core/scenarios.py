@@ -4,13 +4,17 @@ A scenario walks one documented path and judges the requirements it declares; it
 gets a view of the run's context bound to its name and requirements. Both suites keep a
 :class:`ScenarioRegistry` and run it with :func:`run_scenarios`: a scenario that cannot run
 here, stops early or crashes has its requirements skipped with the reason, and the run goes on.
+A scenario registered with ``background=True`` (one that mostly waits, such as an OTP running
+out) is not run by :func:`run_scenarios`: :func:`in_background` runs it beside the whole run.
 """
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, Protocol, Self, TypeVar
 
@@ -36,6 +40,7 @@ class Scenario(Generic[C]):
     requirements: tuple[str, ...]
     run: Callable[[C], None]
     needs_otp: bool = True
+    background: bool = False  # runs beside the other phases (in_background), not among them
 
 
 class ScenarioRegistry(Generic[C]):
@@ -45,12 +50,12 @@ class ScenarioRegistry(Generic[C]):
         self._scenarios: dict[str, Scenario[C]] = {}
 
     def __call__(
-        self, name: str, *requirements: str, needs_otp: bool = True
+        self, name: str, *requirements: str, needs_otp: bool = True, background: bool = False
     ) -> Callable[[Callable[[C], None]], Callable[[C], None]]:
         def register(fn: Callable[[C], None]) -> Callable[[C], None]:
             if name in self._scenarios:
                 raise ValueError(f"scenario {name!r} is registered twice")
-            self._scenarios[name] = Scenario(name, requirements, fn, needs_otp)
+            self._scenarios[name] = Scenario(name, requirements, fn, needs_otp, background)
             return fn
 
         return register
@@ -76,11 +81,35 @@ def run_scenarios(
     workers: int,
     progress: Progress = lambda _: None,
 ) -> None:
+    chosen = [s for s in scenarios if not s.background]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenario") as pool:
-        futures = {pool.submit(run_one, ctx, s, log): s for s in scenarios}
+        futures = {pool.submit(run_one, ctx, s, log): s for s in chosen}
         for future, scenario in futures.items():
             future.result()
             progress(f"  scenario {scenario.name}")
+
+
+@contextmanager
+def in_background(
+    ctx: C, scenarios: ScenarioRegistry[C], log: PhaseLog, progress: Progress = lambda _: None
+) -> Iterator[None]:
+    """Run the background scenarios beside the block, and wait for them when it ends. When the
+    block raises (the target is unreachable, the user interrupts), they are not waited for:
+    their threads are daemons and end with the process."""
+    threads = [
+        threading.Thread(
+            target=run_one, args=(ctx, s, log), name=f"background-{s.name}", daemon=True
+        )
+        for s in scenarios
+        if s.background
+    ]
+    for thread in threads:
+        thread.start()
+    yield
+    for thread in threads:
+        if thread.is_alive():
+            progress(f"waiting for {thread.name.removeprefix('background-')}…")
+        thread.join()
 
 
 def run_one(ctx: C, scenario: Scenario[C], log: PhaseLog) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection
 from typing import Final
 
 from conformance.core.phases import Progress, SuiteResult, run_phase
-from conformance.core.scenarios import run_scenarios
+from conformance.core.scenarios import ScenarioRegistry, in_background, run_scenarios
 from conformance.findings import Recorder
 from conformance.harness.http import TargetClient
 from conformance.harness.ratelimit import RateLimiter
@@ -75,9 +75,12 @@ def run_provider(
                 "schemathesis properties": lambda: run_schema_properties(ctx),
                 "state machine": lambda: run_state_machine(ctx),
             }
-            for phase in PHASES:
-                if phase in phases:
-                    run_phase(result, phase, progress, bodies[phase])
+            # the scenarios that mostly wait (an OTP running out) run beside every phase
+            chosen = SCENARIOS if "scenarios" in phases else ScenarioRegistry[ProviderContext]()
+            with in_background(ctx, chosen, result, progress):
+                for phase in PHASES:
+                    if phase in phases:
+                        run_phase(result, phase, progress, bodies[phase])
             if set(phases) == set(PHASES):
                 judge_tokens(ctx)
     finally:

@@ -463,11 +463,14 @@ def _expect_form(
     )
 
 
-@scenario("otp-expiry", "PROV-VERIFY-002", "PROV-SMS-011", *START, *VERIFY)
+@scenario("otp-expiry", "PROV-VERIFY-002", "PROV-SMS-011", *START, *VERIFY, background=True)
 def otp_expiry(ctx: ProviderContext) -> None:
+    """Waits the OTP out: in the background, from the start of the run, beside every phase."""
     pending = steps.start(ctx, "humo")
     code = ctx.otp_for(pending.payment_uuid)
     verify_id, left = steps.verification(ctx, pending)
+    announced = f"{left} s" if isinstance(left, int) else f"none usable ({left!r})"
+    ctx.recorder.observe("OTP lifetime announced (secondsLeft of a new binding)", announced)
     budget = ctx.settings.budget.otp_expiry_wait
     if left is None or left > budget:
         profile = ctx.settings.profile

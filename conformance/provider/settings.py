@@ -27,7 +27,7 @@ class Budget:
 
 BUDGETS: Final = {
     Profile.QUICK: Budget(schema_examples=8, rule_examples=1, machine_runs=5, machine_steps=8, otp_expiry_wait=5.0),
-    Profile.STANDARD: Budget(schema_examples=40, rule_examples=2, machine_runs=12, machine_steps=12, otp_expiry_wait=15.0),
+    Profile.STANDARD: Budget(schema_examples=40, rule_examples=2, machine_runs=12, machine_steps=12, otp_expiry_wait=60.0),
     Profile.DEEP: Budget(schema_examples=200, rule_examples=5, machine_runs=40, machine_steps=25, otp_expiry_wait=300.0),
 }  # fmt: skip
 

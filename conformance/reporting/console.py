@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from conformance.reporting.model import SEVERITY, unchecked_lines, verdict_words
+from conformance.reporting.model import SEVERITY, observed_lines, unchecked_lines, verdict_words
 
 STYLE = {
     "pass": "green",
@@ -32,6 +32,8 @@ def print_summary(report: dict[str, Any], directory: Path | None, console: Conso
     console.print(f"verdict: [{style}]{verdict_words(summary)}[/]", highlight=False)
     for line in unchecked_lines(report, limit=5):
         console.print(f"  unchecked: {line}", highlight=False)
+    for line in observed_lines(report):
+        console.print(f"  observed: {line}", highlight=False)
     if directory is not None:
         console.print(f"report: {directory}/")
 

@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from conformance.reporting.model import SEVERITY, unchecked_lines, verdict_words
+from conformance.reporting.model import SEVERITY, observed_lines, unchecked_lines, verdict_words
 
 SHOWN = ("fail", "warn", "waived", "skip", "pass", "not-run")  # the order counts are shown in
 FINDING_ORDER = {"fail": 0, "warn": 1, "waived": 2, "skip": 3}  # findings: the worst first
@@ -107,6 +107,8 @@ def _topbar(report: dict[str, Any]) -> str:
     error_chip = f' <span class="count v-fail">{_plural(errors, "error")}</span>' if errors else ""
     unchecked = "".join(f"<li>{_e(line)}</li>" for line in unchecked_lines(report))
     unchecked_box = f'<ul class="unchecked">{unchecked}</ul>' if unchecked else ""
+    observed = "".join(f"<li>observed: {_e(line)}</li>" for line in observed_lines(report))
+    unchecked_box += f'<ul class="unchecked">{observed}</ul>' if observed else ""
     return (
         f'<header class="bar {kind}"><div class="verdict">{_e(verdict)}</div>'
         f'<div class="bar-facts"><div>{_plural(summary["requirements"], "requirement")} over '

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from conformance.reporting.model import SEVERITY, unchecked_lines, verdict_words
+from conformance.reporting.model import SEVERITY, observed_lines, unchecked_lines, verdict_words
 
 SHOWN = ("fail", "warn", "waived", "skip", "pass", "not-run")
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
@@ -81,6 +81,10 @@ def render_summary(report: dict[str, Any], directory: Path) -> str:
     if unchecked:
         lines += ["", "MUST requirements not checked (the verdict cannot be conformant):", ""]
         lines += [f"- {_text(line)}" for line in unchecked]
+    observed = observed_lines(report)
+    if observed:
+        lines += ["", "Observed (no verdict):", ""]
+        lines += [f"- {_text(line)}" for line in observed]
     problems = _problems(report)
     if problems:
         lines += ["", "| requirement | level | verdict | what was seen |", "|---|---|---|---|"]

@@ -182,6 +182,7 @@ def _target_section(
             "conformant": verdict == CONFORMANT,
         },
         "unchecked": unchecked,
+        "observed": [{"name": k, "value": v} for k, v in sorted(recorder.observed.items())],
         "requirements": rows,
         "findings": _grouped(findings, facts.seed),
         "errors": facts.errors,
@@ -235,6 +236,15 @@ def unchecked_lines(report: dict[str, Any], limit: int = 10) -> list[str]:
     ]
     more = len(lines) - limit
     return lines[:limit] + ([f"… and {more} more (report.json lists them all)"] if more > 0 else [])
+
+
+def observed_lines(report: dict[str, Any]) -> list[str]:
+    """``<mode>: <name>: <value>`` for what each target announced about itself."""
+    return [
+        f"{target['mode']}: {item['name']}: {item['value']}"
+        for target in report["targets"]
+        for item in target.get("observed", ())
+    ]
 
 
 def _unchecked_musts(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from conformance.core.context import SuiteContext
 from conformance.core.phases import SuiteResult
-from conformance.core.scenarios import ScenarioRegistry, run_scenarios
+from conformance.core.scenarios import ScenarioRegistry, in_background, run_scenarios
 from conformance.errors import Aborted, SetupFailed, Skipped, TargetUnresponsive
 from conformance.findings import Recorder, Verdict
 from conformance.masking import Masker
@@ -74,3 +77,46 @@ def test_judging_an_undeclared_requirement_is_a_suite_error() -> None:
     assert recorder.verdict("PROV-CB-002") is None
     assert "UndeclaredRequirement" in result.errors[0]
     assert "sloppy judged PROV-CB-002" in result.errors[0]
+
+
+def test_a_background_scenario_runs_beside_the_block_and_is_waited_for() -> None:
+    registry: ScenarioRegistry[SuiteContext] = ScenarioRegistry()
+    started, release = threading.Event(), threading.Event()
+
+    @registry("waits", "PROV-VERIFY-002", background=True)
+    def waits(ctx: SuiteContext) -> None:
+        started.set()
+        release.wait(5)
+        ctx.judge("PROV-VERIFY-002", True)
+
+    @registry("quick", "PROV-CB-001")
+    def quick(ctx: SuiteContext) -> None:
+        ctx.judge("PROV-CB-001", True)
+
+    recorder, masker = Recorder(), Masker()
+    result: SuiteResult[None] = SuiteResult(None, recorder, masker, started=0.0)
+    ctx = SuiteContext(recorder, masker)
+    with in_background(ctx, registry, result):
+        assert started.wait(5)  # it started with the block, not after it
+        run_scenarios(ctx, registry, result, workers=2)  # runs the others only
+        assert recorder.verdict("PROV-CB-001") is Verdict.PASS
+        assert recorder.verdict("PROV-VERIFY-002") is None  # still waiting
+        release.set()
+    assert recorder.verdict("PROV-VERIFY-002") is Verdict.PASS  # the block's end waited for it
+
+
+def test_a_block_that_raises_does_not_wait_for_the_background() -> None:
+    registry: ScenarioRegistry[SuiteContext] = ScenarioRegistry()
+    release = threading.Event()
+
+    @registry("waits", "PROV-VERIFY-002", background=True)
+    def waits(ctx: SuiteContext) -> None:
+        release.wait(30)
+
+    recorder, masker = Recorder(), Masker()
+    result: SuiteResult[None] = SuiteResult(None, recorder, masker, started=0.0)
+    began = time.monotonic()
+    with pytest.raises(KeyError), in_background(SuiteContext(recorder, masker), registry, result):
+        raise KeyError("unreachable target")
+    assert time.monotonic() - began < 5
+    release.set()
