@@ -156,8 +156,10 @@ CALLBACK_LISTEN: Final = Option(
 )
 CALLBACK_URL: Final = Option(
     "callback-url",
-    "Public URL of the sink (a tunnel), when the target cannot reach it directly.",
-    metavar="URL",
+    "Public URL of the sink (a tunnel), when the target cannot reach it directly; 'none' where"
+    " no URL the target can reach exists (a hosted CI runner): every requirement that needs a"
+    " callback is skipped with that reason, and the verdict is at best incomplete.",
+    metavar="URL|none",
 )
 CALLBACK_TIMEOUT: Final = Option(
     "callback-timeout",

@@ -108,6 +108,9 @@ def any_seed(seed: int | None) -> int:
     return seed if seed is not None else random.SystemRandom().randrange(2**31)
 
 
+NO_CALLBACKS = "none"  # --callback-url none: the target cannot reach any sink of ours
+
+
 def build_provider_settings(
     *,
     base_url: str,
@@ -161,7 +164,12 @@ def build_provider_settings(
         profile=Profile(profile),
         cards=listed,
         callback_listen=parse_listen(callback_listen, spell("callback-listen")),
-        callback_url=check_url(callback_url, spell("callback-url")) if callback_url else None,
+        callback_url=(
+            check_url(callback_url, spell("callback-url"))
+            if callback_url and callback_url != NO_CALLBACKS
+            else None
+        ),
+        callbacks=callback_url != NO_CALLBACKS,
         callback_timeout=callback_timeout,
         request_timeout=request_timeout,
         max_rps=max_rps,

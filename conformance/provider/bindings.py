@@ -102,6 +102,8 @@ def _free(ctx: ProviderContext, binding: Binding) -> bool:
         binding.confirmed = _confirm(ctx, binding)
         if not binding.confirmed:
             return True  # expired or refused: nothing the suite can end
+    if not deliveries and not ctx.settings.callbacks:
+        return True  # --callback-url none: its token never reaches the suite, nothing to end
     if not deliveries:
         # twice the usual wait: a card left bound costs the next scenario its verdicts
         deliveries = ctx.sink.wait_for(binding.tx, 1, 2 * timeout)

@@ -31,6 +31,9 @@ RATE_LIMITED = 11  # "Requests too often" (field notes, C-42)
 RATE_LIMIT_RETRIES = 3
 
 
+NO_CALLBACKS = "no callback URL the target can reach (--callback-url none)"
+
+
 class ProviderContext(SuiteContext):
     def __init__(
         self,
@@ -272,6 +275,8 @@ class ProviderContext(SuiteContext):
         ]
 
     def wait_callback(self, tx: str, count: int = 1) -> list[Delivery]:
+        if not self.settings.callbacks:
+            raise Skipped(NO_CALLBACKS)
         found = self.sink.wait_for(tx, count, self.settings.callback_timeout)
         for delivery in found:
             if isinstance(delivery.payload, dict):

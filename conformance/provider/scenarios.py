@@ -20,7 +20,7 @@ from conformance.harness.form_driver import submit_code
 from conformance.harness.otp import wrong_code
 from conformance.harness.sink import HOLD
 from conformance.provider import steps
-from conformance.provider.context import PATHS, ProviderContext
+from conformance.provider.context import NO_CALLBACKS, PATHS, ProviderContext
 from conformance.provider.judge import documented_failure, judge_reply
 from conformance.provider.settings import Shop
 
@@ -176,6 +176,8 @@ def otp_exhaustion(ctx: ProviderContext) -> None:
     )
     if right.get("error") == 0:
         return
+    if not ctx.settings.callbacks:
+        raise Skipped(NO_CALLBACKS)
     found = ctx.sink.wait_for(pending.tx, 1, min(ctx.settings.callback_timeout, 10.0))
     if not found:
         ctx.expect("PROV-CB-008", False, "no callback", "a failed callback", clause="C-16")

@@ -50,6 +50,7 @@ class ProviderSettings:
     profile: Profile = Profile.STANDARD
     callback_listen: tuple[str, int] = ("127.0.0.1", 0)
     callback_url: str | None = None
+    callbacks: bool = True  # False (--callback-url none): no callback can reach the sink
     callback_timeout: float = 30.0
     request_timeout: float = 10.0
     max_rps: float | None = None

@@ -6,7 +6,7 @@ import itertools
 import re
 
 from conformance.findings import Verdict
-from conformance.provider.context import ProviderContext
+from conformance.provider.context import NO_CALLBACKS, ProviderContext
 
 MIN_TOKEN_LENGTH = 16
 _COUNTER = re.compile(r"\d+$")
@@ -30,7 +30,10 @@ def judge_tokens(ctx: ProviderContext) -> None:
     tokens = list(dict.fromkeys(ctx.tokens_seen))
     ctx = ctx.checking("token-entropy")
     if len(tokens) < 2:
-        ctx.record("PROV-SAFE-003", Verdict.SKIP, "fewer than two tokens were received")
+        why = "fewer than two tokens were received"
+        if not ctx.settings.callbacks:
+            why = f"no token was received: {NO_CALLBACKS}"
+        ctx.record("PROV-SAFE-003", Verdict.SKIP, why)
     elif sequential(tokens):
         n = len(tokens)
         message = f"the {n} tokens received differ only by a small trailing counter: sequential, guessable (C-53)"

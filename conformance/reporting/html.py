@@ -168,6 +168,8 @@ def _provider_words(options: dict[str, Any]) -> list[str]:
     for key in ("callback_timeout", "request_timeout", "max_rps"):
         if options.get(key) is not None:
             words += [f"--{key.replace('_', '-')}", f"{options[key]:g}"]
+    if options.get("callbacks") is False:
+        words += ["--callback-url", "none"]
     return words
 
 

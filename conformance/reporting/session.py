@@ -51,6 +51,7 @@ def provider_facts(result: ProviderResult) -> RunFacts:
             "callback_timeout": s.callback_timeout,
             "request_timeout": s.request_timeout,
             "today": s.today.isoformat(),
+            "callbacks": s.callbacks,
             "max_rps": s.max_rps,
         },
         phases=[asdict(p) for p in result.phases],

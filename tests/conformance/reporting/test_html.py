@@ -314,3 +314,10 @@ def test_an_otp_command_is_reproduced_as_a_placeholder() -> None:
     recorder, masker = finished_run()
     text = render_html(build_report(facts(options=options), recorder, masker))
     assert "--otp-command $OCTO_OTP_COMMAND --profile quick" in text
+
+
+def test_a_run_without_callbacks_is_reproduced_without_them() -> None:
+    options = {"shop_id": 10000, "secret_env": "OCTO_SECRET", "callbacks": False}
+    recorder, masker = finished_run()
+    text = render_html(build_report(facts(options=options), recorder, masker))
+    assert "--secret-env OCTO_SECRET --callback-url none --profile quick" in text
