@@ -8,25 +8,44 @@ opened (the callback sink's port taken) is a usage error too.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import click
 
 from conformance import __version__
 from conformance.cli.options import cannot_listen
-from conformance.cli.pact import pact_group
-from conformance.cli.provider import provider_command
-from conformance.cli.run import run_command
-from conformance.cli.selftest import selftest_command
-from conformance.cli.serve import serve_command
-from conformance.cli.serve_webhook import serve_webhook_command
-from conformance.cli.spec import spec_command
-from conformance.cli.webhook import webhook_command
 from conformance.errors import ConformanceError, ExitCode
+
+# name -> "module:attribute"; a command's module is imported only when it runs (or for --help):
+# `serve` need not load the spec auditor, `spec` need not load pact, and so on
+COMMANDS = {
+    "spec": "conformance.cli.spec:spec_command",
+    "serve": "conformance.cli.serve:serve_command",
+    "provider": "conformance.cli.provider:provider_command",
+    "serve-webhook": "conformance.cli.serve_webhook:serve_webhook_command",
+    "webhook": "conformance.cli.webhook:webhook_command",
+    "run": "conformance.cli.run:run_command",
+    "selftest": "conformance.cli.selftest:selftest_command",
+    "pact": "conformance.cli.pact:pact_group",
+}
 
 
 class ConformanceGroup(click.Group):
-    """A click group that maps the suite's exceptions to their exit codes."""
+    """A click group that maps the suite's exceptions to their exit codes, and loads each
+    command's module on first use (click's lazy-group pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = COMMANDS[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{COMMANDS[cmd_name]} is not a click command")
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -48,14 +67,12 @@ def cli() -> None:
     """Conformance suite for the OCTO bank-card tokenization API."""
 
 
-cli.add_command(spec_command)
-cli.add_command(serve_command)
-cli.add_command(provider_command)
-cli.add_command(serve_webhook_command)
-cli.add_command(webhook_command)
-cli.add_command(run_command)
-cli.add_command(selftest_command)
-cli.add_command(pact_group)
+def command(name: str) -> click.Command:
+    """The command ``name`` of ``octo-conformance`` (its module imported)."""
+    found = cli.get_command(click.Context(cli), name)
+    if found is None:
+        raise KeyError(name)
+    return found
 
 
 def main() -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import subprocess
+import sys
 
 import click
 import pytest
 from click.testing import CliRunner
 
-from conformance.cli.main import ConformanceGroup
+from conformance.cli.main import COMMANDS, ConformanceGroup, cli, command
 from conformance.cli.options import will_listen
 from conformance.errors import (
     ContractDisagreesWithSpec,
@@ -86,3 +88,24 @@ def test_click_errors_keep_their_own_handling() -> None:
     result = CliRunner().invoke(group, ["fails", "--n", "x"])
     assert result.exit_code == ExitCode.USAGE
     assert "Invalid value for '--n'" in result.output
+
+
+def test_a_command_s_module_is_imported_only_when_it_is_used() -> None:
+    """`serve` starts without loading the spec auditor or pact (lazy commands)."""
+    code = (
+        "import sys; from click.testing import CliRunner; from conformance.cli.main import cli; "
+        "CliRunner().invoke(cli, ['serve', '--list-faults']); "
+        "print(sorted(m for m in ('conformance.cli.spec', 'conformance.cli.pact', "
+        "'conformance.cli.run', 'openapi.audit') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_every_command_is_listed_and_loads() -> None:
+    names = cli.list_commands(click.Context(cli))
+    assert names == sorted(COMMANDS)
+    for name in names:
+        assert command(name).name == name
+    with pytest.raises(KeyError):
+        command("no-such-command")

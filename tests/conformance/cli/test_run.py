@@ -122,14 +122,6 @@ def test_an_expired_waiver_fails_the_run(tmp_path: Path) -> None:
     assert report["waivers"][0]["expired"] is True
 
 
-def test_a_made_up_sms_key_is_no_leaked_otp(tmp_path: Path) -> None:
-    # seed 1633770669 generates the smsKey "1000", which the catalogue's own text contains
-    # ("total_sum 1000"); only real codes (from the OTP source, or derived) are secrets
-    result = run("--seed", "1633770669", "--reports-dir", str(tmp_path), "--today", "2026-11-29")
-    assert result.exit_code == 0, result.output
-    assert "leak gate" not in result.output
-
-
 def test_run_takes_the_request_timeout_like_provider(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -314,7 +314,8 @@ def test_an_accepts_fault_is_one_per_request_rule_and_named_by_it() -> None:
     assert "accepts:bindCard:exp.month" in names
     assert "accepts:bindCard:exp.month" in FAULTS
     assert FAULTS["accepts:checkSmsKey:smsKey.pattern"].description == (
-        "the request rule checkSmsKey:smsKey.pattern is not checked"
+        "a body breaking the request rule checkSmsKey:smsKey.pattern is accepted (processed, or"
+        " answered with success where later code would refuse it)"
     )
     assert "accepts:bindCard:exp.month" not in FAULT_NAMES  # listed by its family only
     for unknown in ("accepts:bindCard:exp.nope", "accepts:nope:exp.month", "accepts"):
