@@ -38,6 +38,14 @@ CALLBACK = ("PROV-CB-001", "PROV-CB-002", "PROV-CB-003")
 def _binding_flow(method: str) -> Callable[[ProviderContext], None]:
     def run(ctx: ProviderContext) -> None:
         pending = steps.start(ctx, method)
+        if pending.pay_url is not None:  # a page for an SMS binding too: no 5xx there either
+            page = ctx.client.send("GET", pending.pay_url)
+            ctx.checking(ctx.check).judge(
+                "PROV-HTTP-001",
+                page.status is None or page.status < 500,
+                f"Received HTTP {page.status} from octo_pay_url; Documented: no 5xx (C-45)",
+                evidence=page,
+            )
         steps.confirm(ctx, pending)
         token = steps.token_of(steps.callback(ctx, pending))
         after = ctx.info(pending.payment_uuid)
@@ -114,6 +122,24 @@ def wrong_secret(ctx: ProviderContext) -> None:
     ctx.expect_error("PROV-AUTH-001", after, 0, doing="binding the card after refused attempts")
 
 
+@scenario("wrong-secret-confirm", "PROV-AUTH-001", *START, *CONFIRM, *CALLBACK)
+def wrong_secret_confirm(ctx: ProviderContext) -> None:
+    """The right OTP with a wrong secret, on a real pending binding: refused, and no effect
+    (the binding's own shop then confirms it as usual)."""
+    shop = ctx.settings.shop
+    wrong = Shop(shop.id, shop.secret + "-wrong", shop.secret_env)
+    pending = steps.start(ctx, "humo")
+    verify_id = steps.verification(ctx, pending)[0]
+    code = ctx.otp_for(pending.payment_uuid)
+    forged = ctx.confirm(pending.payment_uuid, code, verify_id, shop=wrong)
+    ctx.expect_refused(
+        "PROV-AUTH-001", forged, doing="check_sms_key with a wrong octo_secret and the right OTP"
+    )
+    if forged.get("error") != 0:  # still pending: its own shop confirms it
+        steps.confirm(ctx, pending, verify_id=verify_id)
+    ctx.block(steps.token_of(steps.callback(ctx, pending)))
+
+
 @scenario("wrong-otp", "PROV-SMS-005", *START, *CONFIRM)
 def wrong_otp(ctx: ProviderContext) -> None:
     pending = steps.start(ctx, "humo")
@@ -161,7 +187,7 @@ def wrong_verify_id(ctx: ProviderContext) -> None:
     ctx.expect_refused("PROV-SMS-008", reply, doing="check_sms_key with another verifyId")
 
 
-@scenario("otp-exhaustion", "PROV-SMS-006", "PROV-CB-008", *START, *VERIFY)
+@scenario("otp-exhaustion", "PROV-SMS-006", "PROV-VERIFY-006", "PROV-CB-008", *START, *VERIFY)
 def otp_exhaustion(ctx: ProviderContext) -> None:
     pending = steps.start(ctx, "uzcard")
     code = ctx.otp_for(pending.payment_uuid)
@@ -175,7 +201,18 @@ def otp_exhaustion(ctx: ProviderContext) -> None:
         "PROV-SMS-006", right, doing="the right OTP after three wrong ones", clause="C-16"
     )
     if right.get("error") == 0:
+        ctx.record("PROV-VERIFY-006", Verdict.SKIP, "the binding survived three wrong OTPs")
         return
+    after = ctx.info(pending.payment_uuid)
+    left = after.get("data", "secondsLeft")
+    ctx.expect(
+        "PROV-VERIFY-006",
+        left == 0,
+        f"secondsLeft {left!r}",
+        "0 (the verification failed)",
+        doing="verificationInfo after three wrong OTPs ended the binding",
+        evidence=after,
+    )
     if not ctx.settings.callbacks:
         raise Skipped(NO_CALLBACKS)
     found = ctx.sink.wait_for(pending.tx, 1, min(ctx.settings.callback_timeout, 10.0))
@@ -385,7 +422,7 @@ def foreign_confirm(ctx: ProviderContext) -> None:
 PAGE = ("PROV-PAGE-001", "PROV-PAGE-002", "PROV-PAGE-003", "PROV-PAGE-004", "PROV-SMS-010")
 
 
-@scenario("bank-card-page", *PAGE, *START, "PROV-CB-002", "PROV-CB-003")
+@scenario("bank-card-page", *PAGE, *START, "PROV-CB-002", "PROV-CB-003", "PROV-SMS-007")
 def bank_card_page(ctx: ProviderContext) -> None:
     """Binding A gets only a wrong code, binding B the right one: B's callback must come, and by
     the time it has (plus as long again), none may have come for A. No OTP lifetime is assumed."""
@@ -421,6 +458,19 @@ def bank_card_page(ctx: ProviderContext) -> None:
         evidence=second.evidence,
     )
     steps.judge_callback(ctx, right_one, found[0], status="active")
+    # the page again with the same code: the binding is confirmed once, one token in all
+    replay = submit_code(ctx.client, right_one.pay_url, code, return_url=ctx.sink.return_url)
+    timeout = ctx.settings.callback_timeout
+    settled = ctx.sink.settle(right_one.tx, quiet=timeout, timeout=2 * timeout)
+    tokens = {d.payload.get("card_token") for d in settled if isinstance(d.payload, dict)}
+    ctx.expect(
+        "PROV-SMS-007",
+        len(tokens) <= 1,
+        f"{len(tokens)} tokens in {len(settled)} callbacks",
+        "one token: the binding is confirmed once",
+        doing="the right code posted on the OTP page a second time",
+        evidence=[*replay.evidence, *ctx.delivery_evidence(settled)],
+    )
     wait = min(ctx.settings.callback_timeout, max(0.5, 2 * latency))
     early = ctx.sink.wait_for(wrong_one.tx, 1, wait)
     confirmed = [

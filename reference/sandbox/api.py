@@ -287,6 +287,8 @@ class SandboxApi:
 
     def seconds_left(self, binding: Binding) -> int:
         counting = binding.status == "succeeded" and self.config.variant("seconds-left-counting")
+        if binding.status == "failed" and self.config.fault("verify-seconds-after-failure"):
+            return max(0, math.ceil(binding.otp_expires_at - self.clock()))
         if binding.status != "created" and not counting:
             return 0
         left = math.ceil(binding.otp_expires_at - self.clock())

@@ -48,6 +48,7 @@ FAULTS: Final = FaultCatalogue.from_table(
     auth-wrong-code           | error 2                | a wrong secret is answered with error 1 instead of 2
     verify-unmasked-phone     | C-40                   | verificationInfo shows the full phone number
     verify-negative-seconds   | C-06                   | secondsLeft goes negative once the OTP expired
+    verify-seconds-after-failure | secondsLeft        | secondsLeft keeps counting after three wrong OTPs ended the binding
     verify-no-trailing-slash  | C-08                   | only /verificationInfo answers; the documented /verificationInfo/ is 404
     sms-accepts-any-otp       | C-16                   | check_sms_key confirms the binding with any code
     sms-accepts-expired-otp   | C-06                   | the right OTP still confirms after the verification expired

@@ -99,4 +99,4 @@ def test_a_scenario_judges_exactly_what_it_declares(
 
 
 def test_every_scenario_is_registered() -> None:
-    assert (len(PROVIDER_SCENARIOS), len(WEBHOOK_SCENARIOS)) == (19, 8)
+    assert (len(PROVIDER_SCENARIOS), len(WEBHOOK_SCENARIOS)) == (20, 8)

@@ -38,6 +38,7 @@ EXPECTED: Final[dict[str, str]] = {
     "callback-no-cancel": "PROV-CB-006",
     "callback-unanswered-is-ack": "PROV-CB-009",
     "sms-cross-shop": "PROV-SMS-014",
+    "verify-seconds-after-failure": "PROV-VERIFY-006",
     "block-twice-ok": "PROV-BLOCK-002",
     "block-unknown-is-6": "PROV-BLOCK-003",
     "block-cross-shop": "PROV-BLOCK-004",

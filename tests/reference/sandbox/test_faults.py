@@ -99,6 +99,13 @@ def observe(*faults: str) -> dict[str, Any]:
         seen["confirm_status"] = confirmed["data"]["status"]
         seen["confirm_echo"] = "shop_transaction_id" in confirmed["data"]
         seen["sms_unknown"] = p.confirm(str(uuid.uuid4()), verify_id=1)["error"]
+        exhausted = bind("exhausted")["data"]["octo_payment_UUID"]
+        exhausted_id = p.post("/verificationInfo", {"octo_payment_UUID": exhausted})["data"]
+        for _ in range(3):
+            p.confirm(exhausted, code="000000", verify_id=exhausted_id["verifyId"])
+        seen["seconds_after_failure"] = p.post(
+            "/verificationInfo", {"octo_payment_UUID": exhausted}
+        )["data"]["secondsLeft"]
         foreign = bind("xshop")["data"]["octo_payment_UUID"]
         foreign_id = p.post("/verificationInfo", {"octo_payment_UUID": foreign})["data"]["verifyId"]
         seen["sms_cross_shop"] = p.confirm(
@@ -221,6 +228,7 @@ EXPECTED_CHANGE = {
     "callback-no-cancel": "cancelled_block",
     "callback-unanswered-is-ack": "unanswered_block",
     "sms-cross-shop": "sms_cross_shop",
+    "verify-seconds-after-failure": "seconds_after_failure",
     "block-init-ok": "init_block",
     "block-twice-ok": "block_twice",
     "block-unknown-is-6": "block_unknown",
@@ -297,6 +305,7 @@ def test_the_clean_sandbox_baseline() -> None:
         "bind_status": "created", "confirm_status": "succeeded", "confirm_echo": True, "sms_unknown": 1,
         "visa_bind": 0, "paypage_form": True, "paypage_right": 303, "paypage_confirms": True,
         "paypage_return": True, "rebind_token": False, "sms_cross_shop": 1, "unanswered_block": 6,
+        "seconds_after_failure": 0,
     }  # fmt: skip
     assert {key: clean().get(key) for key in expected} == expected
 
