@@ -93,6 +93,8 @@ class FormOutcome:
     reached_return_url: bool
     problem: str | None
     evidence: list[Exchange] = field(default_factory=list)
+    # what was sent: (method, url, urlencoded fields), for a resubmission
+    submitted: tuple[str, str, str] | None = None
 
 
 def submit_code(client: TargetClient, page_url: str, code: str, *, return_url: str) -> FormOutcome:
@@ -116,7 +118,21 @@ def submit_code(client: TargetClient, page_url: str, code: str, *, return_url: s
         answer = client.send("GET", f"{target}{'&' if '?' in target else '?'}{encoded}")
     evidence.append(answer.exchange)
     answer, final_url = _follow(client, answer, target, return_url, evidence)
-    return FormOutcome(True, answer, _same(final_url, return_url), None, evidence)
+    submitted = (form.method, target, encoded)
+    return FormOutcome(True, answer, _same(final_url, return_url), None, evidence, submitted)
+
+
+def resubmit(client: TargetClient, outcome: FormOutcome) -> list[Exchange]:
+    """Send a submitted form once more, as a browser's back button and "resend" would; the
+    exchange(s), or none when nothing was submitted."""
+    if outcome.submitted is None:
+        return []
+    method, target, encoded = outcome.submitted
+    if method == "post":
+        answer = client.send("POST", target, encoded.encode(), "application/x-www-form-urlencoded")
+    else:
+        answer = client.send("GET", f"{target}{'&' if '?' in target else '?'}{encoded}")
+    return [answer.exchange]
 
 
 def _follow(

@@ -16,7 +16,7 @@ from conformance.core.context import Evidence, describe
 from conformance.core.scenarios import ScenarioRegistry
 from conformance.errors import Skipped
 from conformance.findings import Verdict
-from conformance.harness.form_driver import submit_code
+from conformance.harness.form_driver import resubmit, submit_code
 from conformance.harness.otp import wrong_code
 from conformance.harness.sink import HOLD
 from conformance.provider import steps
@@ -255,7 +255,9 @@ def unknown_ids(ctx: ProviderContext) -> None:
 
 
 @scenario(
-    "callback-retries", "PROV-CB-004", "PROV-CB-006", "PROV-BLOCK-005", *START, *CONFIRM, *CALLBACK
+    "callback-retries",
+    *("PROV-CB-004", "PROV-CB-006", "PROV-BLOCK-005", "PROV-BIND-006"),
+    *(*START, *CONFIRM, *CALLBACK),
 )
 def callback_retries(ctx: ProviderContext) -> None:
     pending = steps.start(ctx, "humo")
@@ -277,7 +279,7 @@ def callback_retries(ctx: ProviderContext) -> None:
         # a target that lets the token be blocked (a legal reading, hence the SHOULD) may stop
         # retrying its callback: the retries and the cancellation say nothing any more
         reason = "the token was blocked by the PROV-BLOCK-005 probe, which may end its retries"
-        for requirement in ("PROV-CB-004", "PROV-CB-006"):
+        for requirement in ("PROV-CB-004", "PROV-CB-006", "PROV-BIND-006"):
             ctx.record(requirement, Verdict.SKIP, reason)
         return
     timeout = ctx.settings.callback_timeout
@@ -302,6 +304,20 @@ def callback_retries(ctx: ProviderContext) -> None:
         6,
         doing="blocking a token whose callbacks were all refused (cancelled)",
         clause="C-28",
+    )
+    if reply.get("error") != 6:
+        ctx.record("PROV-BIND-006", Verdict.SKIP, "the token was not cancelled (PROV-CB-006)")
+        return
+    # C-48: a card whose token was cancelled is free again (its callbacks never acknowledged)
+    _, again = ctx.bind_listed(pending.card, ctx.bind_body(pending.card))
+    ctx.expect(
+        "PROV-BIND-006",
+        again.get("error") == 0,
+        again.summary(),
+        "error 0: the card is free again",
+        doing="binding the card again after its token was cancelled",
+        clause="C-48",
+        evidence=again,
     )
 
 
@@ -458,8 +474,8 @@ def bank_card_page(ctx: ProviderContext) -> None:
         evidence=second.evidence,
     )
     steps.judge_callback(ctx, right_one, found[0], status="active")
-    # the page again with the same code: the binding is confirmed once, one token in all
-    replay = submit_code(ctx.client, right_one.pay_url, code, return_url=ctx.sink.return_url)
+    # the form sent again with the same code (back, then "resend"): confirmed once, one token
+    replay = resubmit(ctx.client, second)
     timeout = ctx.settings.callback_timeout
     settled = ctx.sink.settle(right_one.tx, quiet=timeout, timeout=2 * timeout)
     tokens = {d.payload.get("card_token") for d in settled if isinstance(d.payload, dict)}
@@ -469,7 +485,7 @@ def bank_card_page(ctx: ProviderContext) -> None:
         f"{len(tokens)} tokens in {len(settled)} callbacks",
         "one token: the binding is confirmed once",
         doing="the right code posted on the OTP page a second time",
-        evidence=[*replay.evidence, *ctx.delivery_evidence(settled)],
+        evidence=[*replay, *ctx.delivery_evidence(settled)],
     )
     wait = min(ctx.settings.callback_timeout, max(0.5, 2 * latency))
     early = ctx.sink.wait_for(wrong_one.tx, 1, wait)

@@ -68,6 +68,7 @@ FAULTS: Final = FaultCatalogue.from_table(
     callback-endless-retries  | C-02                   | callbacks are retried six times
     callback-redelivered      | C-27                   | an acknowledged callback is delivered a second time
     callback-no-cancel        | C-28                   | a never-acknowledged token becomes active anyway
+    cancel-keeps-card         | C-48                   | a token cancelled after unacknowledged callbacks stays init: the card can never be bound again
     callback-unanswered-is-ack | C-28                  | a delivery that got no HTTP answer (a timeout, a dropped connection) counts as acknowledged
     block-twice-ok            | C-43                   | blocking an already blocked token answers error 0
     block-init-ok             | error 6                | blocking a token whose callback is not yet acknowledged (init) succeeds

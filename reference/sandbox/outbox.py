@@ -127,6 +127,8 @@ class OutboxWorker:
                 self.store.record_attempt(db, item.id, state="failed", next_at=0, result=result)
                 if item.token:
                     cancelled = "active" if self.config.fault("callback-no-cancel") else "failed"
+                    if self.config.fault("cancel-keeps-card"):
+                        cancelled = "init"  # never ended: blocking answers 6, the card stays taken
                     self.store.set_token_status(db, item.token, cancelled)
             else:
                 retry_at = self.clock() + self.config.callback_retry_delay

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from conformance.harness.form_driver import find_code_form, submit_code
+from conformance.harness.form_driver import find_code_form, resubmit, submit_code
 from conformance.harness.http import TargetClient
 from conformance.masking import Masker
 from reference.serving import serve_in_thread
@@ -260,3 +260,26 @@ def test_an_answer_without_a_redirect_does_not_reach_return_url(
 def test_find_code_form(html: str, expected: str | None) -> None:
     found = find_code_form(html)
     assert (found[1] if found else None) == expected
+
+
+@pytest.mark.parametrize(("path", "method"), [("tel", "POST"), ("get", "GET")])
+def test_a_submitted_form_is_resent_as_it_was(
+    client: TargetClient, base_url: str, path: str, method: str
+) -> None:
+    outcome = submit_code(client, f"{base_url}/pages/{path}", CODE, return_url=f"{base_url}/return")
+    first = last(path)
+    with lock:
+        before = len(submitted)
+    [exchange] = resubmit(client, outcome)
+    assert exchange.method == method
+    with lock:
+        assert len(submitted) == before + 1  # sent once more, without reading the page again
+    assert last(path) == first
+
+
+def test_nothing_is_resent_where_nothing_was_submitted(client: TargetClient, base_url: str) -> None:
+    outcome = submit_code(
+        client, f"{base_url}/pages/no-form", CODE, return_url=f"{base_url}/return"
+    )
+    assert not outcome.found_form
+    assert resubmit(client, outcome) == []

@@ -37,6 +37,7 @@ EXPECTED: Final[dict[str, str]] = {
     "callback-endless-retries": "PROV-CB-004",
     "callback-no-cancel": "PROV-CB-006",
     "callback-unanswered-is-ack": "PROV-CB-009",
+    "cancel-keeps-card": "PROV-BIND-006",
     "sms-cross-shop": "PROV-SMS-014",
     "verify-seconds-after-failure": "PROV-VERIFY-006",
     "block-twice-ok": "PROV-BLOCK-002",

@@ -205,3 +205,33 @@ def test_a_hung_receiver_delays_no_other_receivers_callback() -> None:
         started = time.monotonic()
         partner.bound_token(tx="fast")  # waits for its callback
         assert time.monotonic() - started < 5, "the fast callback waited for a hung one's timeout"
+
+
+def test_a_delivery_waiting_past_its_lease_is_not_claimed_twice() -> None:
+    """Twenty callbacks held at one receiver (4 in flight at a time, 1 s each): the last wait
+    longer than their lease (timeout + 2 s) for a slot; each still counts one attempt for its
+    one delivery (a second claim would count an attempt never made, and shorten the retries)."""
+    with (
+        CallbackSink(hold_seconds=30).serving() as hung,
+        live_sandbox(callback_timeout=1.0, callback_retry_delay=60.0) as partner,
+    ):
+        stuck = Callbacks(hung, prefix=partner.receiver.prefix)
+        payments = {}
+        for n in range(20):
+            tx = f"queued-{n}"
+            stuck.plan[tx] = [HOLD]
+            pan = f"986001{n:09d}"
+            bound = partner.bind(
+                tx=tx, pan=pan + luhn_check_digit(pan), bind_notify_url=hung.callback_url
+            )
+            payments[bound["data"]["octo_payment_UUID"]] = tx
+            assert partner.confirm(bound["data"]["octo_payment_UUID"])["error"] == 0
+
+        def rows() -> list[dict[str, Any]]:
+            found: list[dict[str, Any]] = partner.http.get("/_sandbox/outbox").json()["deliveries"]
+            return [r for r in found if r["payment_uuid"] in payments]
+
+        wait_until(lambda: all(r["last_result"] for r in rows()), timeout=20)
+        for row in rows():
+            delivered = len(stuck.about(payments[row["payment_uuid"]]))
+            assert (row["attempts"], delivered) == (1, 1), row

@@ -134,9 +134,10 @@ def observe(*faults: str) -> dict[str, Any]:
                 seen["rebind_token"] = same
         seen["block_unknown"] = p.block("no-such-token")["error"]
 
+        retry_pan = _card()
         for tx, answers in (("retry", [500] * 8), ("ack202", [202]), ("hold", [HOLD] * 8)):
             p.receiver.plan[tx] = answers
-            pay = bind(tx)["data"]["octo_payment_UUID"]
+            pay = bind(tx, pan=retry_pan if tx == "retry" else _card())["data"]["octo_payment_UUID"]
             p.confirm(
                 pay,
                 verify_id=p.post("/verificationInfo", {"octo_payment_UUID": pay})["data"][
@@ -155,6 +156,7 @@ def observe(*faults: str) -> dict[str, Any]:
         cancelled = p.receiver.about("retry")
         if cancelled and "card_token" in cancelled[0]:
             seen["cancelled_block"] = p.block(cancelled[0]["card_token"])["error"]
+            seen["rebind_after_cancel"] = bind("retry-again", pan=retry_pan)["error"]
         unanswered = p.receiver.about("hold")  # never answered: cancelled, like refused ones
         if unanswered and "card_token" in unanswered[0]:
             seen["unanswered_block"] = p.block(unanswered[0]["card_token"])["error"]
@@ -227,6 +229,7 @@ EXPECTED_CHANGE = {
     "callback-endless-retries": "attempts",
     "callback-no-cancel": "cancelled_block",
     "callback-unanswered-is-ack": "unanswered_block",
+    "cancel-keeps-card": "rebind_after_cancel",
     "sms-cross-shop": "sms_cross_shop",
     "verify-seconds-after-failure": "seconds_after_failure",
     "block-init-ok": "init_block",
@@ -305,7 +308,7 @@ def test_the_clean_sandbox_baseline() -> None:
         "bind_status": "created", "confirm_status": "succeeded", "confirm_echo": True, "sms_unknown": 1,
         "visa_bind": 0, "paypage_form": True, "paypage_right": 303, "paypage_confirms": True,
         "paypage_return": True, "rebind_token": False, "sms_cross_shop": 1, "unanswered_block": 6,
-        "seconds_after_failure": 0,
+        "seconds_after_failure": 0, "rebind_after_cancel": 0,
     }  # fmt: skip
     assert {key: clean().get(key) for key in expected} == expected
 
