@@ -107,13 +107,19 @@ def _verify(kind: str, url: str, state_url: str | None, report_dir: Path | None)
     return _report(facts, recorder, report_dir)
 
 
-def _target_options(target: Option, flag: str, embedded_flag: str) -> Decorator:
+def _target_options(target: Option, flag: str, alias: str | None = None) -> Decorator:
+    """The target's options; ``--reference`` is the embedded reference on both verifications
+    (``alias``: an older spelling, still taken, not shown)."""
+    hidden_alias = (
+        [click.option(alias, "embedded_alias", is_flag=True, hidden=True)] if alias else []
+    )
     return with_options(
         target.click(flag=flag, dest="url", help="The target to verify."),
         STATE_SETUP_URL.click(help="Its Pact provider-state endpoint."),
         click.option(
-            embedded_flag, "embedded", is_flag=True, help="Verify the embedded reference instead."
+            "--reference", "embedded", is_flag=True, help="Verify the embedded reference instead."
         ),
+        *hidden_alias,
         click.option(
             "--fault",
             default=None,
@@ -149,20 +155,22 @@ def _run_verification(
 
 
 @pact_group.command("verify-provider")
-@_target_options(BASE_URL, "--base-url", "--sandbox")
+@_target_options(BASE_URL, "--base-url", alias="--sandbox")
 def verify_provider_command(
     url: str | None,
     state_setup_url: str | None,
     embedded: bool,
+    embedded_alias: bool,
     fault: str | None,
     report_dir: Path | None,
 ) -> None:
     """Verify an OCTO implementation against the partner → OCTO pact."""
+    embedded = embedded or embedded_alias
     _run_verification("provider", url, state_setup_url, embedded, fault, report_dir)
 
 
 @pact_group.command("verify-webhook")
-@_target_options(WEBHOOK_URL, "--url", "--reference")
+@_target_options(WEBHOOK_URL, "--url")
 def verify_webhook_command(
     url: str | None,
     state_setup_url: str | None,

@@ -29,7 +29,7 @@ def test_generate_writes_both_pacts(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("args", "code"),
-    [(("verify-provider", "--sandbox"), ExitCode.CONFORMANT), (("verify-provider", "--sandbox", "--fault", "block-twice-ok"), ExitCode.NON_CONFORMANT),
+    [(("verify-provider", "--reference"), ExitCode.CONFORMANT), (("verify-provider", "--sandbox"), ExitCode.CONFORMANT), (("verify-provider", "--sandbox", "--fault", "block-twice-ok"), ExitCode.NON_CONFORMANT),
      (("verify-webhook", "--reference"), ExitCode.CONFORMANT), (("verify-webhook", "--reference", "--fault", "accepts-unknown-transaction"), ExitCode.NON_CONFORMANT)],
 )  # fmt: skip
 def test_verification_of_the_embedded_references(
