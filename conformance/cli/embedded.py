@@ -113,7 +113,6 @@ def sandbox_config(fault: str = "", variant: str = "") -> SandboxConfig:
         shops=dict(SHOPS),
         otp_ttl=EMBEDDED_OTP_TTL,
         callback_retry_delay=0.2,
-        callback_timeout=1.0,  # below the suite's 1.5 s: an unanswered callback is given up
         faults=frozenset([fault]) if fault else frozenset(),
         variants=frozenset([variant]) if variant else frozenset(),
     )

@@ -111,7 +111,17 @@ def _target_options(target: Option, flag: str, alias: str | None = None) -> Deco
     """The target's options; ``--reference`` is the embedded reference on both verifications
     (``alias``: an older spelling, still taken, not shown)."""
     hidden_alias = (
-        [click.option(alias, "embedded_alias", is_flag=True, hidden=True)] if alias else []
+        [
+            click.option(
+                alias,
+                "embedded_alias",
+                is_flag=True,
+                hidden=True,
+                help="Old spelling of --reference.",
+            )
+        ]
+        if alias
+        else []
     )
     return with_options(
         target.click(flag=flag, dest="url", help="The target to verify."),

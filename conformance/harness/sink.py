@@ -188,6 +188,7 @@ class CallbackSink:
                     try:
                         if not self.connection.recv(1, socket.MSG_PEEK):
                             return  # the sender closed the connection: it gave up
+                        sink._released.wait(0.2)  # bytes after the body: peek again later
                     except TimeoutError:
                         continue
                     except OSError:

@@ -53,7 +53,8 @@ class ProviderContext(SuiteContext):
             today=settings.today,
             production=settings.production,
             listed=settings.cards,
-            lease_wait=max(60.0, 4 * settings.callback_timeout),
+            # above the longest a scenario holds a card: the background OTP-expiry wait
+            lease_wait=max(60.0, 4 * settings.callback_timeout) + settings.budget.otp_expiry_wait,
         )
         for listed in settings.cards:
             self._mask(listed)
@@ -168,7 +169,7 @@ class ProviderContext(SuiteContext):
         self, card: Card, *, tx: str | None = None, shop: Shop | None = None
     ) -> dict[str, Any]:
         shop = shop or self.settings.shop
-        return {
+        body = {
             "octo_shop_id": shop.id,
             "octo_secret": shop.secret,
             "shop_transaction_id": tx or self.new_tx(),
@@ -182,6 +183,9 @@ class ProviderContext(SuiteContext):
             "notify_url": self.sink.notify_url,
             "bind_notify_url": self.sink.callback_url,
         }
+        if not self.settings.callbacks:  # --callback-url none: no URL the target could reach
+            del body["notify_url"], body["bind_notify_url"]
+        return body
 
     def bind(self, body: dict[str, Any]) -> Reply:
         reply = self.call("bindCard", body)

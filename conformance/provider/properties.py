@@ -171,7 +171,7 @@ def _prepare(
             ("notify_url", ctx.sink.notify_url),
             ("bind_notify_url", ctx.sink.callback_url),
         ):
-            if key not in before:
+            if key not in before and ctx.settings.callbacks:
                 body[key] = url
         if "return_url" not in before and "return_url" in body:
             body["return_url"] = ctx.sink.return_url

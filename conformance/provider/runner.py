@@ -2,7 +2,8 @@
 
 Order: a reachability probe (exit 3 when nothing answers), the named scenarios (concurrently,
 they wait on callbacks), the request rules, the schemathesis properties, the state machine, and
-last the judgements over the whole run (token entropy).
+last the judgements over the whole run (token entropy). The scenarios that mostly wait (the OTP
+running out) run in the background beside all of these, from the start.
 """
 
 from __future__ import annotations

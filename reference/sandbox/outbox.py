@@ -15,7 +15,7 @@ import os
 import socket
 import urllib.parse
 import uuid
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection, Iterable
 
 import httpx
 
@@ -49,16 +49,21 @@ class OutboxWorker:
         ``MAX_IN_FLIGHT`` at once, ``MAX_PER_RECEIVER`` to one receiver), so a slow receiver
         delays no other partner's callback."""
         in_flight: dict[int, asyncio.Task[None]] = {}
+        receivers: dict[int, str] = {}  # the receiver of each delivery in flight
         slots = _Slots(MAX_IN_FLIGHT, MAX_PER_RECEIVER)
         async with httpx.AsyncClient(
             timeout=self.config.callback_timeout, follow_redirects=False
         ) as client:
             try:
                 while not self._stopping.is_set():
-                    for item in self._due(busy=in_flight.keys()):
+                    admit = _Admission(receivers.values())
+                    for item in self._due(busy=in_flight.keys(), admit=admit):
                         task = asyncio.create_task(self._guarded(client, item, slots))
                         in_flight[item.id] = task
-                        task.add_done_callback(functools.partial(_forget, in_flight, item.id))
+                        receivers[item.id] = _receiver(item.url)
+                        task.add_done_callback(
+                            functools.partial(_forget, (in_flight, receivers), item.id)
+                        )
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(
                             self._stopping.wait(), self.config.outbox_poll_interval
@@ -68,12 +73,13 @@ class OutboxWorker:
                     task.cancel()
                 await asyncio.gather(*in_flight.values(), return_exceptions=True)
 
-    def _due(self, *, busy: Collection[int]) -> list[OutboxItem]:
-        """Claim the due rows; one still in flight here (waiting for a slot past its lease) is
-        not claimed again, which would count an attempt never made."""
+    def _due(self, *, busy: Collection[int], admit: Callable[[str], bool]) -> list[OutboxItem]:
+        """Claim the due rows that can be sent at once: none still in flight here, and none
+        whose receiver has no free slot (claimed, it would wait for one past its lease, and a
+        second process on the same file could claim and send it meanwhile)."""
         try:
             lease = self.config.callback_timeout + LEASE_MARGIN
-            return self.store.claim_due(self.clock(), self.owner, lease, busy=busy)
+            return self.store.claim_due(self.clock(), self.owner, lease, busy=busy, admit=admit)
         except Exception:  # a store hiccup must not end deliveries for good: poll again
             log.exception("outbox: reading due callbacks failed")
             return []
@@ -171,5 +177,25 @@ def _receiver(url: str) -> str:
         return url
 
 
-def _forget(in_flight: dict[int, asyncio.Task[None]], item_id: int, _: object) -> None:
-    in_flight.pop(item_id, None)
+class _Admission:
+    """Within one poll: whether one more delivery to a URL fits the bounds, counting those in
+    flight and those admitted so far."""
+
+    def __init__(self, in_flight: Iterable[str]) -> None:
+        self._per_receiver = collections.Counter(in_flight)
+        self._total = sum(self._per_receiver.values())
+
+    def __call__(self, url: str) -> bool:
+        key = _receiver(url)
+        if self._total >= MAX_IN_FLIGHT or self._per_receiver[key] >= MAX_PER_RECEIVER:
+            return False
+        self._per_receiver[key] += 1
+        self._total += 1
+        return True
+
+
+def _forget(
+    maps: tuple[dict[int, asyncio.Task[None]], dict[int, str]], item_id: int, _: object
+) -> None:
+    for found in maps:
+        found.pop(item_id, None)

@@ -13,7 +13,7 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -262,7 +262,13 @@ class Store:
         )
 
     def claim_due(
-        self, now: float, owner: str, lease: float, *, busy: Collection[int] = ()
+        self,
+        now: float,
+        owner: str,
+        lease: float,
+        *,
+        busy: Collection[int] = (),
+        admit: Callable[[str], bool] = lambda _url: True,
     ) -> list[OutboxItem]:
         """Claim the deliveries due now, counting each attempt *before* it is made; rows in
         ``busy`` (this process is still delivering them) are neither claimed nor counted again.
@@ -284,6 +290,8 @@ class Store:
                     continue
                 if r["lease_until"] > now and not _owner_is_gone(r["lease_owner"]):
                     continue  # another live process is delivering it
+                if not admit(r["url"]):
+                    continue  # its receiver has no free slot here: left for a later poll
                 try:
                     payload = json.loads(self.vault.open(r["payload_sealed"]))
                 except Exception:  # one unreadable row (another key?) must not stop the rest
