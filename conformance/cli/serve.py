@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from conformance.cli.options import catalogue_options, print_catalogue, will_listen
+from conformance.cli.options import Decorator, catalogue_options, print_catalogue, will_listen
 
 
 def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
@@ -41,6 +41,19 @@ def _cards(path: Path) -> frozenset[tuple[str, str]]:
     return frozenset((card.pan, card.exp) for card in listed)
 
 
+def _seconds(
+    flag: str, default: float, text: str, *, zero: bool = False, least: float = 0.0
+) -> Decorator:
+    """A duration option: positive (``zero``: or 0; ``least``: at least that)."""
+    return click.option(
+        flag,
+        default=default,
+        show_default=True,
+        type=click.FloatRange(min=least, min_open=not zero and not least),
+        help=text,
+    )
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -61,13 +74,7 @@ def _cards(path: Path) -> frozenset[tuple[str, str]]:
     help="A shop and the variable holding its secret (repeatable).",
 )
 @click.option("--otp-code", default="666666", show_default=True, help="The test OTP it accepts.")
-@click.option(
-    "--otp-ttl",
-    default=120.0,
-    show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds an OTP lives (C-41).",
-)
+@_seconds("--otp-ttl", 120.0, "Seconds an OTP lives (C-41).")
 @click.option(
     "--callback-attempts",
     default=3,
@@ -75,26 +82,17 @@ def _cards(path: Path) -> frozenset[tuple[str, str]]:
     type=click.IntRange(min=1),
     help="Deliveries of a callback in all, first one included (C-02).",
 )
-@click.option(
-    "--callback-retry-delay",
-    default=2.0,
-    show_default=True,
-    type=click.FloatRange(min=0),
-    help="Seconds between callback attempts (C-49).",
-)
-@click.option(
+@_seconds("--callback-retry-delay", 2.0, "Seconds between callback attempts (C-49).", zero=True)
+@_seconds(
     "--callback-timeout",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds a receiver has to answer a callback; no answer is a failed attempt (C-34).",
+    10.0,
+    "Seconds a receiver has to answer a callback; no answer is a failed attempt (C-34).",
 )
-@click.option(
+@_seconds(
     "--outbox-poll-interval",
-    default=0.1,
-    show_default=True,
-    type=click.FloatRange(min=0.01),
-    help="Seconds between two looks at the callback outbox for due deliveries.",
+    0.1,
+    "Seconds between two looks at the callback outbox for due deliveries.",
+    least=0.01,
 )
 @click.option(
     "--cards",

@@ -400,11 +400,15 @@ def callback_202(ctx: ProviderContext) -> None:
         ctx.block(steps.token_of(found[0]))
 
 
+def _second_shop(ctx: ProviderContext) -> Shop:
+    if ctx.settings.second_shop is None:
+        raise Skipped("needs a second shop (--second-shop-id, --second-secret-env)")
+    return ctx.settings.second_shop
+
+
 @scenario("foreign-token", "PROV-BLOCK-004", *START, *CONFIRM, *CALLBACK)
 def foreign_token(ctx: ProviderContext) -> None:
-    other = ctx.settings.second_shop
-    if other is None:
-        raise Skipped("needs a second shop (--second-shop-id, --second-secret-env)")
+    other = _second_shop(ctx)
     pending = steps.start(ctx, "humo")
     steps.confirm(ctx, pending)
     token = steps.token_of(steps.callback(ctx, pending))
@@ -420,23 +424,14 @@ def foreign_token(ctx: ProviderContext) -> None:
 
 @scenario("foreign-confirm", "PROV-SMS-014", *START, *CONFIRM, *CALLBACK)
 def foreign_confirm(ctx: ProviderContext) -> None:
-    other = ctx.settings.second_shop
-    if other is None:
-        raise Skipped("needs a second shop (--second-shop-id, --second-secret-env)")
+    other = _second_shop(ctx)
     pending = steps.start(ctx, "humo")
     verify_id = steps.verification(ctx, pending)[0]
     stolen = ctx.confirm(
         pending.payment_uuid, ctx.otp_for(pending.payment_uuid), verify_id, shop=other
     )
-    ctx.expect(
-        "PROV-SMS-014",
-        stolen.get("error") != 0,
-        stolen.summary(),
-        "refused (the binding is not the second shop's)",
-        doing="another shop confirming this binding with the right OTP",
-        clause="C-44",
-        evidence=stolen,
-    )
+    doing = "another shop confirming this binding with the right OTP"
+    ctx.expect_refused("PROV-SMS-014", stolen, doing=doing, clause="C-44")
     if stolen.get("error") != 0:  # still pending: its own shop confirms it
         steps.confirm(ctx, pending, verify_id=verify_id)
     ctx.block(steps.token_of(steps.callback(ctx, pending)))
@@ -522,15 +517,8 @@ def bank_card_page(ctx: ProviderContext) -> None:
     verify_id = info.get("data", "verifyId")
     verify_id = verify_id if isinstance(verify_id, int) else 1
     sms = ctx.confirm(other.payment_uuid, ctx.otp_for(other.payment_uuid), verify_id)
-    ctx.expect(
-        "PROV-SMS-010",
-        sms.get("error") != 0,
-        sms.summary(),
-        "refused: a bank_card binding is confirmed on the OTP page only",
-        doing="check_sms_key for a bank_card binding",
-        clause="C-38",
-        evidence=sms,
-    )
+    doing = "check_sms_key for a bank_card binding (confirmed on the OTP page only)"
+    ctx.expect_refused("PROV-SMS-010", sms, doing=doing, clause="C-38")
 
 
 def _expect_form(

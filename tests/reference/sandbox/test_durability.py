@@ -4,6 +4,7 @@ processes on one database, data sealed at rest."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import socket
@@ -185,6 +186,23 @@ def test_two_sandboxes_on_one_database_deliver_each_attempt_once(tmp_path: Path)
         assert len(receiver.about("twin-1")) == 3
 
 
+_HELD = itertools.count()
+
+
+def held(partner: Partner, receiver: Callbacks, label: str, count: int) -> dict[str, str]:
+    """``count`` confirmed bindings (fresh cards) whose callbacks ``receiver`` holds unanswered;
+    their payment UUIDs, each with its transaction label."""
+    payments = {}
+    for n in range(count):
+        tx = f"{label}-{n}"
+        receiver.plan[tx] = [HOLD]
+        body = f"98600{next(_HELD) % 10}{n:09d}"
+        bound = partner.bind(tx=tx, pan=body + luhn_check_digit(body), bind_notify_url=receiver.url)
+        payments[bound["data"]["octo_payment_UUID"]] = tx
+        assert partner.confirm(bound["data"]["octo_payment_UUID"])["error"] == 0
+    return payments
+
+
 def test_a_hung_receiver_delays_no_other_receivers_callback() -> None:
     """Twelve callbacks to a receiver that never answers (three times its share of deliveries
     in flight) hold up neither each other's receiver nor a partner's fast one."""
@@ -193,14 +211,7 @@ def test_a_hung_receiver_delays_no_other_receivers_callback() -> None:
         live_sandbox(callback_timeout=10.0) as partner,
     ):
         stuck = Callbacks(hung, prefix=partner.receiver.prefix)
-        for n in range(12):
-            tx = f"hung-{n}"
-            stuck.plan[tx] = [HOLD]
-            pan = f"986000{n:09d}"
-            payment = partner.bind(
-                tx=tx, pan=pan + luhn_check_digit(pan), bind_notify_url=hung.callback_url
-            )
-            assert partner.confirm(payment["data"]["octo_payment_UUID"])["error"] == 0
+        held(partner, stuck, "hung", 12)
         wait_until(lambda: sum(len(stuck.about(f"hung-{n}")) for n in range(12)) >= 4)
         started = time.monotonic()
         partner.bound_token(tx="fast")  # waits for its callback
@@ -216,16 +227,7 @@ def test_a_delivery_waiting_past_its_lease_is_not_claimed_twice() -> None:
         live_sandbox(callback_timeout=1.0, callback_retry_delay=60.0) as partner,
     ):
         stuck = Callbacks(hung, prefix=partner.receiver.prefix)
-        payments = {}
-        for n in range(20):
-            tx = f"queued-{n}"
-            stuck.plan[tx] = [HOLD]
-            pan = f"986001{n:09d}"
-            bound = partner.bind(
-                tx=tx, pan=pan + luhn_check_digit(pan), bind_notify_url=hung.callback_url
-            )
-            payments[bound["data"]["octo_payment_UUID"]] = tx
-            assert partner.confirm(bound["data"]["octo_payment_UUID"])["error"] == 0
+        payments = held(partner, stuck, "queued", 20)
 
         def rows() -> list[dict[str, Any]]:
             found: list[dict[str, Any]] = partner.http.get("/_sandbox/outbox").json()["deliveries"]
