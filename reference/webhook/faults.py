@@ -17,7 +17,8 @@ ACCEPTS: Final = FaultFamily(
     prefix="accepts",
     pattern="accepts:<rule>",
     clause="cardTokenCallback:{parameter} (the callback table)",
-    description="the callback rule {parameter} is not checked",
+    description="a callback breaking the rule {parameter} is acknowledged (processed, or answered"
+    " 200 where later code would refuse it)",
     parameters=lambda: rule_names("cardTokenCallback"),
 )
 

@@ -176,3 +176,12 @@ def test_an_accepts_fault_lets_exactly_its_rule_through() -> None:
         )  # another rule
     with live_webhook() as octo:
         assert outcome(octo.send({**octo.pending("empty-token"), "card_token": ""}))[0] == 400
+
+
+def test_an_accepts_fault_acknowledges_what_later_code_would_still_refuse() -> None:
+    """A PAN failing Luhn is also not the pending card's: the match would refuse it (409), but
+    the fault's receiver forgot the check and acknowledges what it cannot place."""
+    with live_webhook(faults=frozenset({"accepts:pan.luhn"})) as octo:
+        assert outcome(octo.send({**octo.pending("luhn"), "pan": "8600000000000001"}))[0] == 200
+    with live_webhook() as octo:
+        assert outcome(octo.send({**octo.pending("luhn"), "pan": "8600000000000001"}))[0] == 400
