@@ -112,10 +112,7 @@ def submit_code(client: TargetClient, page_url: str, code: str, *, return_url: s
     fields[name] = code
     target = urljoin(url, form.action or url)
     encoded = urlencode(fields)
-    if form.method == "post":
-        answer = client.send("POST", target, encoded.encode(), "application/x-www-form-urlencoded")
-    else:
-        answer = client.send("GET", f"{target}{'&' if '?' in target else '?'}{encoded}")
+    answer = _send_form(client, form.method, target, encoded)
     evidence.append(answer.exchange)
     answer, final_url = _follow(client, answer, target, return_url, evidence)
     submitted = (form.method, target, encoded)
@@ -127,12 +124,13 @@ def resubmit(client: TargetClient, outcome: FormOutcome) -> list[Exchange]:
     exchange(s), or none when nothing was submitted."""
     if outcome.submitted is None:
         return []
-    method, target, encoded = outcome.submitted
+    return [_send_form(client, *outcome.submitted).exchange]
+
+
+def _send_form(client: TargetClient, method: str, target: str, encoded: str) -> Reply:
     if method == "post":
-        answer = client.send("POST", target, encoded.encode(), "application/x-www-form-urlencoded")
-    else:
-        answer = client.send("GET", f"{target}{'&' if '?' in target else '?'}{encoded}")
-    return [answer.exchange]
+        return client.send("POST", target, encoded.encode(), "application/x-www-form-urlencoded")
+    return client.send("GET", f"{target}{'&' if '?' in target else '?'}{encoded}")
 
 
 def _follow(

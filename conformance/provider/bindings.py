@@ -116,7 +116,6 @@ def _free(ctx: ProviderContext, binding: Binding) -> bool:
         for d in deliveries
         if isinstance(d.payload, dict)
         and d.payload.get("status") == "active"
-        and d.answered is not None
         and 200 <= d.answered < 300
     }
     for token in tokens:

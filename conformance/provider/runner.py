@@ -8,13 +8,14 @@ running out) run in the background beside all of these, from the start.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from collections.abc import Callable, Collection
 from typing import Final
 
 from conformance.core.phases import Progress, SuiteResult, run_phase
-from conformance.core.scenarios import ScenarioRegistry, in_background, run_scenarios
+from conformance.core.scenarios import in_background, run_scenarios
 from conformance.findings import Recorder
 from conformance.harness.http import TargetClient
 from conformance.harness.ratelimit import RateLimiter
@@ -77,8 +78,12 @@ def run_provider(
                 "state machine": lambda: run_state_machine(ctx),
             }
             # the scenarios that mostly wait (an OTP running out) run beside every phase
-            chosen = SCENARIOS if "scenarios" in phases else ScenarioRegistry[ProviderContext]()
-            with in_background(ctx, chosen, result, progress):
+            background = (
+                in_background(ctx, SCENARIOS, result, progress)
+                if "scenarios" in phases
+                else contextlib.nullcontext()
+            )
+            with background:
                 for phase in PHASES:
                     if phase in phases:
                         run_phase(result, phase, progress, bodies[phase])

@@ -286,9 +286,9 @@ class SandboxApi:
         return success(data)
 
     def seconds_left(self, binding: Binding) -> int:
-        counting = binding.status == "succeeded" and self.config.variant("seconds-left-counting")
-        if binding.status == "failed" and self.config.fault("verify-seconds-after-failure"):
-            return max(0, math.ceil(binding.otp_expires_at - self.clock()))
+        counting = (
+            binding.status == "succeeded" and self.config.variant("seconds-left-counting")
+        ) or (binding.status == "failed" and self.config.fault("verify-seconds-after-failure"))
         if binding.status != "created" and not counting:
             return 0
         left = math.ceil(binding.otp_expires_at - self.clock())

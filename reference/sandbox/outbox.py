@@ -15,7 +15,7 @@ import os
 import socket
 import urllib.parse
 import uuid
-from collections.abc import AsyncIterator, Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 import httpx
 
@@ -50,7 +50,6 @@ class OutboxWorker:
         delays no other partner's callback."""
         in_flight: dict[int, asyncio.Task[None]] = {}
         receivers: dict[int, str] = {}  # the receiver of each delivery in flight
-        slots = _Slots(MAX_IN_FLIGHT, MAX_PER_RECEIVER)
         async with httpx.AsyncClient(
             timeout=self.config.callback_timeout, follow_redirects=False
         ) as client:
@@ -58,7 +57,7 @@ class OutboxWorker:
                 while not self._stopping.is_set():
                     admit = _Admission(receivers.values())
                     for item in self._due(busy=in_flight.keys(), admit=admit):
-                        task = asyncio.create_task(self._guarded(client, item, slots))
+                        task = asyncio.create_task(self._guarded(client, item))
                         in_flight[item.id] = task
                         receivers[item.id] = _receiver(item.url)
                         task.add_done_callback(
@@ -87,12 +86,11 @@ class OutboxWorker:
     def stop(self) -> None:
         self._stopping.set()
 
-    async def _guarded(self, client: httpx.AsyncClient, item: OutboxItem, slots: _Slots) -> None:
-        async with slots.for_url(item.url):
-            try:
-                await self._deliver(client, item)
-            except Exception:  # recording the attempt failed: logged, the row is polled again
-                log.exception("outbox: callback for %s could not be recorded", item.payment_uuid)
+    async def _guarded(self, client: httpx.AsyncClient, item: OutboxItem) -> None:
+        try:
+            await self._deliver(client, item)
+        except Exception:  # recording the attempt failed: logged, the row is polled again
+            log.exception("outbox: callback for %s could not be recorded", item.payment_uuid)
 
     async def _deliver(self, client: httpx.AsyncClient, item: OutboxItem) -> None:
         if item.used_up:  # a crash hid the last attempt's outcome: no attempt is left
@@ -141,31 +139,6 @@ class OutboxWorker:
                 self.store.record_attempt(
                     db, item.id, state="pending", next_at=retry_at, result=result
                 )
-
-
-class _Slots:
-    """Bounded concurrency per receiver and in all. A delivery first waits for a slot of its
-    receiver, then for one of the total, so a crowd of deliveries to one hung receiver queues
-    behind that receiver's own slots and leaves the total free for the others."""
-
-    def __init__(self, total: int, per_receiver: int) -> None:
-        self._total = asyncio.Semaphore(total)
-        self._per_receiver = per_receiver
-        self._receivers: dict[str, asyncio.Semaphore] = {}
-        self._users: collections.Counter[str] = collections.Counter()
-
-    @contextlib.asynccontextmanager
-    async def for_url(self, url: str) -> AsyncIterator[None]:
-        key = _receiver(url)
-        own = self._receivers.setdefault(key, asyncio.Semaphore(self._per_receiver))
-        self._users[key] += 1
-        try:
-            async with own, self._total:
-                yield
-        finally:
-            self._users[key] -= 1
-            if not self._users[key]:  # nobody holds or awaits it: forget the receiver
-                del self._users[key], self._receivers[key]
 
 
 def _receiver(url: str) -> str:
