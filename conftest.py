@@ -2,7 +2,7 @@
 
 The ``--octo-*`` options and the suites' fixtures come from the installed package's pytest
 plugin (``conformance/cli/pytest_plugin.py``, entry point ``pytest11``), so that ``pytest
---pyargs conformance.provider --octo-base-url ...`` works outside this repository too.
+--pyargs octo_conformance.provider --octo-base-url ...`` works outside this repository too.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 ROOT: Final = Path(__file__).resolve().parents[1]
-# the top-level packages `python -m conformance serve` needs (pyproject's packages.find)
+# the folders `python -m octo_conformance serve` needs (pyproject's packages)
 PACKAGES: Final = ("conformance", "openapi", "reference", "strategies")
 Kind = Literal["provider", "webhook"]
 TARGETS: Final[dict[str, Kind]] = {
@@ -460,9 +460,22 @@ def _free_port() -> int:
         return port
 
 
-def _env(pythonpath: Path) -> dict[str, str]:
+def _importable(tree: Path) -> Path:
+    """A folder holding the tree as the package a wheel installs (``octo_conformance`` is
+    conformance/, with openapi/, strategies/ and reference/ inside), made of symlinks: on
+    PYTHONPATH it comes before the editable install's import hook, so the copy is what runs."""
+    site = tree / "_site"
+    package = site / "octo_conformance"
+    if not package.exists():
+        package.mkdir(parents=True)
+        for entry in [*(tree / "conformance").iterdir(), *(tree / p for p in PACKAGES[1:])]:
+            (package / entry.name).symlink_to(entry.resolve())
+    return site
+
+
+def _env(tree: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "OCTO_WEBHOOK_KEY")}
-    env["PYTHONPATH"] = str(pythonpath)
+    env["PYTHONPATH"] = str(_importable(tree))
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.update(dict(SHOPS.values()))
     return env
@@ -504,7 +517,7 @@ def _healthy(url: str) -> bool:
 
 
 def _server_command(kind: Kind, port: int) -> list[str]:
-    base = [sys.executable, "-m", "conformance"]
+    base = [sys.executable, "-m", "octo_conformance"]
     common = ["--host", "127.0.0.1", "--port", str(port), "--db", ":memory:"]
     if kind == "webhook":
         return [*base, "serve-webhook", *common]
@@ -513,7 +526,7 @@ def _server_command(kind: Kind, port: int) -> list[str]:
 
 
 def _suite_command(kind: Kind, port: int, run: Run, report: Path) -> list[str]:
-    base = [sys.executable, "-m", "conformance", kind]
+    base = [sys.executable, "-m", "octo_conformance", kind]
     common = ["--profile", run.profile, "--seed", str(run.suite_seed), "--today", run.today]
     common += ["--report-dir", str(report)]
     url = f"http://127.0.0.1:{port}"
@@ -544,7 +557,7 @@ def run_one(mutant: Mutant | None, kind: Kind, run: Run, label: str) -> Result:
     server: subprocess.Popen[bytes] | None = None
     try:
         tree = work / "tree"
-        shutil.copytree(run.snapshot, tree)
+        shutil.copytree(run.snapshot, tree, ignore=shutil.ignore_patterns("_site"))
         if mutant is not None:
             (tree / mutant.file).write_text(mutant.source, encoding="utf-8")
         port = _free_port()
@@ -625,6 +638,7 @@ def snapshot(to: Path, ref: str) -> Path:
         for package in PACKAGES:
             ignore = shutil.ignore_patterns("__pycache__")
             shutil.copytree(ROOT / package, to / package, ignore=ignore)
+        _importable(to)
         return to
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", "--format=tar", ref, *PACKAGES],
@@ -633,6 +647,7 @@ def snapshot(to: Path, ref: str) -> Path:
     )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(to, filter="data")
+    _importable(to)  # once, before the workers share it
     return to
 
 

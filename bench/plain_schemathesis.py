@@ -35,11 +35,11 @@ from typing import Any, Final
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.cli.embedded import Detection, detect, sandbox_config
-from conformance.core.profiles import Profile
-from conformance.masking import Masker
-from reference.sandbox import FAULT_NAMES, FAULTS, create_app
-from reference.serving import serve_in_thread
+from octo_conformance.cli.embedded import Detection, detect, sandbox_config
+from octo_conformance.core.profiles import Profile
+from octo_conformance.masking import Masker
+from octo_conformance.reference.sandbox import FAULT_NAMES, FAULTS, create_app
+from octo_conformance.reference.serving import serve_in_thread
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 SPEC: Final = ROOT / "openapi" / "octo-tokenization.yaml"
@@ -52,7 +52,7 @@ HOOKS_SOURCE: Final = '''"""Registers the OCTO spec's custom formats with schema
 from datetime import date
 from pathlib import Path
 
-from strategies.schemathesis_formats import register_formats
+from octo_conformance.strategies.schemathesis_formats import register_formats
 
 register_formats(today=date(2026, 11, 29))
 Path(__file__).with_name("hooks-loaded").write_text("yes", encoding="utf-8")

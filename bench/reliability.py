@@ -37,9 +37,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.harness.sink import HOLD, CallbackSink
-from openapi.cards import luhn_check_digit
-from reference.sandbox.outbox import MAX_PER_RECEIVER
+from octo_conformance.harness.sink import HOLD, CallbackSink
+from octo_conformance.openapi.cards import luhn_check_digit
+from octo_conformance.reference.sandbox.outbox import MAX_PER_RECEIVER
 
 SHOP, SECRET = 10000, "bench-secret-0123456789"
 

@@ -16,25 +16,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.cli.embedded import (
+from octo_conformance.cli.embedded import (
     sandbox_config,
     settings_for,
     webhook_config,
     webhook_settings_for,
 )
-from conformance.core.profiles import Profile
-from conformance.masking import Masker
-from conformance.provider.runner import run_provider
-from conformance.reporting.html import write_html
-from conformance.reporting.leaks import scan
-from conformance.reporting.markdown import write_summary
-from conformance.reporting.model import build_run_report
-from conformance.reporting.session import provider_facts, webhook_facts
-from conformance.reporting.writers import write_json
-from conformance.webhook.runner import run_webhook
-from reference.sandbox import create_app
-from reference.serving import serve_in_thread
-from reference.webhook import create_app as create_webhook_app
+from octo_conformance.core.profiles import Profile
+from octo_conformance.masking import Masker
+from octo_conformance.provider.runner import run_provider
+from octo_conformance.reference.sandbox import create_app
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.reference.webhook import create_app as create_webhook_app
+from octo_conformance.reporting.html import write_html
+from octo_conformance.reporting.leaks import scan
+from octo_conformance.reporting.markdown import write_summary
+from octo_conformance.reporting.model import build_run_report
+from octo_conformance.reporting.session import provider_facts, webhook_facts
+from octo_conformance.reporting.writers import write_json
+from octo_conformance.webhook.runner import run_webhook
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -17,10 +17,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.harness.sink import CallbackSink
-from openapi.cards import luhn_check_digit
-from reference.sandbox import SandboxConfig, create_app
-from reference.serving import serve_in_thread
+from octo_conformance.harness.sink import CallbackSink
+from octo_conformance.openapi.cards import luhn_check_digit
+from octo_conformance.reference.sandbox import SandboxConfig, create_app
+from octo_conformance.reference.serving import serve_in_thread
 
 SHOP, SECRET = 10000, "bench-secret"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.cli.embedded import (
+from octo_conformance.cli.embedded import (
     detect,
     detect_webhook,
     sandbox_config,
@@ -28,12 +28,12 @@ from conformance.cli.embedded import (
     webhook_config,
     webhook_settings_for,
 )
-from conformance.core.profiles import Profile
-from conformance.provider.runner import run_provider
-from conformance.webhook.runner import run_webhook
-from reference.sandbox import create_app
-from reference.serving import serve_in_thread
-from reference.webhook import create_app as create_webhook_app
+from octo_conformance.core.profiles import Profile
+from octo_conformance.provider.runner import run_provider
+from octo_conformance.reference.sandbox import create_app
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.reference.webhook import create_app as create_webhook_app
+from octo_conformance.webhook.runner import run_webhook
 
 Timing = tuple[float, list[tuple[str, float]], int]
 

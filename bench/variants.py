@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conformance.cli.embedded import Detection, variant_matrix
-from conformance.core.profiles import Profile
-from reference.sandbox import VARIANTS as SANDBOX_VARIANTS
-from reference.webhook import VARIANTS as WEBHOOK_VARIANTS
+from octo_conformance.cli.embedded import Detection, variant_matrix
+from octo_conformance.core.profiles import Profile
+from octo_conformance.reference.sandbox import VARIANTS as SANDBOX_VARIANTS
+from octo_conformance.reference.webhook import VARIANTS as WEBHOOK_VARIANTS
 
 
 def main() -> int:

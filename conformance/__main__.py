@@ -1,3 +1,3 @@
-from conformance.cli.main import main
+from octo_conformance.cli.main import main
 
 main()

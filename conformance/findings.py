@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from conformance.requirements import Level, requirement
+from octo_conformance.core.selection import EVERYTHING, Selection
+from octo_conformance.requirements import Level, requirement
 
 
 class Verdict(StrEnum):
@@ -72,10 +73,15 @@ class Recorder:
     A fail of a SHOULD requirement is recorded as a warn: the level, not the check, decides what
     a deviation costs. At most ``keep`` findings per (requirement, verdict, check) keep their
     evidence; the rest are counted.
+
+    A requirement the run's ``selection`` leaves out (``--only``/``--exclude``) is recorded as
+    skipped, with the selection as its reason, whatever a check found: the caller still gets
+    the check's verdict back, so a scenario walks on as it would have.
     """
 
-    def __init__(self, *, keep: int = 3) -> None:
+    def __init__(self, *, keep: int = 3, selection: Selection = EVERYTHING) -> None:
         self.keep = keep
+        self.selection = selection
         self.tallies: dict[str, Tally] = {}
         self._lock = threading.Lock()
         self.started = time.monotonic()
@@ -99,6 +105,9 @@ class Recorder:
         level = requirement(requirement_id).level  # KeyError for an unknown ID: a suite bug
         if verdict is Verdict.FAIL and level is Level.SHOULD:
             verdict = Verdict.WARN
+        if not self.selection.chooses(requirement_id):
+            self.skip_unselected([requirement_id])
+            return verdict
         with self._lock:
             tally = self.tallies.setdefault(requirement_id, Tally())
             tally.counts[verdict] += 1
@@ -113,6 +122,31 @@ class Recorder:
                         Finding(requirement_id, verdict, message, check, tuple(evidence))
                     )
         return verdict
+
+    def skip_unselected(self, requirement_ids: Iterable[str]) -> None:
+        """Record each of ``requirement_ids`` the selection leaves out as skipped, once."""
+        reason = self.selection.reason()
+        with self._lock:
+            for requirement_id in requirement_ids:
+                if self.selection.chooses(requirement_id):
+                    continue
+                tally = self.tallies.setdefault(requirement_id, Tally())
+                if not tally.counts:
+                    tally.counts[Verdict.SKIP] += 1
+                    tally.findings.append(
+                        Finding(requirement_id, Verdict.SKIP, reason, "--only/--exclude")
+                    )
+
+    def skip_unjudged(self, requirement_ids: Iterable[str], reason: str) -> None:
+        """Record each of ``requirement_ids`` that got no verdict at all as skipped."""
+        with self._lock:
+            for requirement_id in requirement_ids:
+                tally = self.tallies.setdefault(requirement_id, Tally())
+                if not tally.counts:
+                    tally.counts[Verdict.SKIP] += 1
+                    tally.findings.append(
+                        Finding(requirement_id, Verdict.SKIP, reason, "selection")
+                    )
 
     def verdict(self, requirement_id: str) -> Verdict | None:
         with self._lock:

@@ -13,7 +13,7 @@ import re
 import threading
 from typing import Final
 
-from openapi.cards import mask_pan
+from octo_conformance.openapi.cards import mask_pan
 
 SECRET_MASK: Final = "***"
 OTP_MASK: Final = "••••••"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.findings import Recorder, Verdict
+from octo_conformance.findings import Recorder, Verdict
 
 
 def assert_requirement(recorder: Recorder, errors: list[str], requirement_id: str) -> None:

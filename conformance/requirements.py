@@ -14,8 +14,8 @@ from typing import Final
 
 import yaml
 
-from openapi.document import field_row
-from openapi.rules import rule_names
+from octo_conformance.openapi.document import field_row
+from octo_conformance.openapi.rules import rule_names
 
 CATALOGUE_PATH: Final = Path(__file__).with_name("requirements.yaml")
 

@@ -9,6 +9,6 @@ This package is the bottom layer: it imports nothing else from the project.
 * :mod:`openapi.audit` checks the document itself (validator, ``$ref``s, links, examples).
 """
 
-from openapi.spec import SPEC_PATH, Spec, load_spec
+from octo_conformance.openapi.spec import SPEC_PATH, Spec, load_spec
 
 __all__ = ["SPEC_PATH", "Spec", "load_spec"]

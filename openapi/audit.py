@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from openapi_spec_validator import validate as validate_openapi
 from referencing.exceptions import Unresolvable
 
-from openapi.rules import schema_violations
-from openapi.spec import CLARIFICATIONS_PATH, JSON, Spec, pointer
+from octo_conformance.openapi.rules import schema_violations
+from octo_conformance.openapi.spec import CLARIFICATIONS_PATH, JSON, Spec, pointer
 
 _CLARIFICATION_HEADING = re.compile(r"^###\s+(C-\d{2,})\b", re.MULTILINE)
 

@@ -14,7 +14,7 @@ from typing import Final
 
 from jsonschema import FormatChecker
 
-from openapi.cards import SCHEMES, is_luhn_valid, scheme_of
+from octo_conformance.openapi.cards import SCHEMES, is_luhn_valid, scheme_of
 
 
 class FormatViolation(ValueError):

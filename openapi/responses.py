@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from openapi.spec import load_spec
+from octo_conformance.openapi.spec import load_spec
 
 SUCCESS_SCHEMAS: Final = {
     "bindCard": "BindCardSuccess",

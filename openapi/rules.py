@@ -19,10 +19,10 @@ from typing import Final
 
 from jsonschema import ValidationError
 
-from openapi.cards import METHODS, scheme_of
-from openapi.expiry import is_expired
-from openapi.formats import FormatViolation
-from openapi.spec import JSON, Spec, load_spec
+from octo_conformance.openapi.cards import METHODS, scheme_of
+from octo_conformance.openapi.expiry import is_expired
+from octo_conformance.openapi.formats import FormatViolation
+from octo_conformance.openapi.spec import JSON, Spec, load_spec
 
 ROOT: Final[str] = "body"
 

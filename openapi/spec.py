@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from openapi.formats import format_checker
+from octo_conformance.openapi.formats import format_checker
 
 SPEC_PATH: Final[Path] = Path(__file__).with_name("octo-tokenization.yaml")
 CLARIFICATIONS_PATH: Final[Path] = Path(__file__).with_name("CLARIFICATIONS.md")

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from openapi.cards import scheme_of
-from openapi.rules import Violation, rule_names
-from openapi.spec import load_spec
+from octo_conformance.openapi.cards import scheme_of
+from octo_conformance.openapi.rules import Violation, rule_names
+from octo_conformance.openapi.spec import load_spec
 
 # the document's own example body is the measure: its shapes, with fresh values
 _PHONE: Final = re.compile(r"998\d{9}")

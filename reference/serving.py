@@ -18,7 +18,7 @@ from starlette.types import ASGIApp
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 READ_TIMEOUT: Final = 10.0  # seconds a client has to send one whole request (headers and body)
-log = logging.getLogger("reference.serving")
+log = logging.getLogger("octo_conformance.reference.serving")
 
 
 class DeadlineH11Protocol(H11Protocol):

@@ -6,19 +6,28 @@ which rejection it expects. Strategies are plural nouns with keyword-only option
 when called.
 """
 
-from strategies.broken import Broken
-from strategies.callbacks import (
+from octo_conformance.strategies.broken import Broken
+from octo_conformance.strategies.callbacks import (
     broken_callback_payloads,
     callback_payloads,
     minimal_failed_callbacks,
 )
-from strategies.cards import PAN_DEFECTS, SCHEME_NAMES, invalid_pans, pans
-from strategies.catalogue import OPERATION_IDS, breakable_rules
-from strategies.expiry import EXPIRY_DEFECTS, expiry_dates, invalid_expiry_dates
-from strategies.identifiers import card_tokens, loopback_urls, payment_uuids, shop_transaction_ids
-from strategies.names import NAME_DEFECTS, card_holder_names, invalid_card_holder_names
-from strategies.phones import OPERATOR_CODES, PHONE_DEFECTS, invalid_phones, phones
-from strategies.requests import (
+from octo_conformance.strategies.cards import PAN_DEFECTS, SCHEME_NAMES, invalid_pans, pans
+from octo_conformance.strategies.catalogue import OPERATION_IDS, breakable_rules
+from octo_conformance.strategies.expiry import EXPIRY_DEFECTS, expiry_dates, invalid_expiry_dates
+from octo_conformance.strategies.identifiers import (
+    card_tokens,
+    loopback_urls,
+    payment_uuids,
+    shop_transaction_ids,
+)
+from octo_conformance.strategies.names import (
+    NAME_DEFECTS,
+    card_holder_names,
+    invalid_card_holder_names,
+)
+from octo_conformance.strategies.phones import OPERATOR_CODES, PHONE_DEFECTS, invalid_phones, phones
+from octo_conformance.strategies.requests import (
     bind_card_requests,
     block_card_token_requests,
     broken_bind_card_requests,

@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from openapi.cards import METHODS, SCHEMES, luhn_check_digit
-from openapi.expiry import add_months, to_yymm
-from openapi.rules import request_violations
-from strategies.broken import Body, Broken
+from octo_conformance.openapi.cards import METHODS, SCHEMES, luhn_check_digit
+from octo_conformance.openapi.expiry import add_months, to_yymm
+from octo_conformance.openapi.rules import request_violations
+from octo_conformance.strategies.broken import Body, Broken
 
 
 def edge_values(rule: str, *, today: date, body: Body) -> list[Any]:

@@ -13,8 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from openapi.spec import JSON, load_spec
-from strategies._arguments import check_choice
+from octo_conformance.openapi.spec import JSON, load_spec
+from octo_conformance.strategies._arguments import check_choice
 
 Body = dict[str, Any]
 Breaker = Callable[[st.SearchStrategy[Body]], st.SearchStrategy[JSON]]

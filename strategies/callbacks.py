@@ -6,13 +6,20 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from strategies._arguments import check_choice, check_date, fixed_or
-from strategies.broken import Body, Broken, Defect, one_defect, replace, schema_defects
-from strategies.cards import pans
-from strategies.expiry import expiry_dates
-from strategies.identifiers import card_tokens, shop_transaction_ids
-from strategies.names import card_holder_names
-from strategies.requests import card_defects
+from octo_conformance.strategies._arguments import check_choice, check_date, fixed_or
+from octo_conformance.strategies.broken import (
+    Body,
+    Broken,
+    Defect,
+    one_defect,
+    replace,
+    schema_defects,
+)
+from octo_conformance.strategies.cards import pans
+from octo_conformance.strategies.expiry import expiry_dates
+from octo_conformance.strategies.identifiers import card_tokens, shop_transaction_ids
+from octo_conformance.strategies.names import card_holder_names
+from octo_conformance.strategies.requests import card_defects
 
 CALLBACK_STATUSES = ("active", "failed")
 

@@ -6,8 +6,8 @@ from typing import Final
 
 from hypothesis import strategies as st
 
-from openapi.cards import SCHEMES, BinRange, Scheme, luhn_check_digit
-from strategies._arguments import check_choice
+from octo_conformance.openapi.cards import SCHEMES, BinRange, Scheme, luhn_check_digit
+from octo_conformance.strategies._arguments import check_choice
 
 SCHEME_NAMES: Final[tuple[str, ...]] = tuple(SCHEMES)
 

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Final
 
-from openapi.rules import rule_names
-from strategies._arguments import check_choice
-from strategies.broken import Defect, rules_of
-from strategies.callbacks import callback_defects
-from strategies.requests import (
+from octo_conformance.openapi.rules import rule_names
+from octo_conformance.strategies._arguments import check_choice
+from octo_conformance.strategies.broken import Defect, rules_of
+from octo_conformance.strategies.callbacks import callback_defects
+from octo_conformance.strategies.requests import (
     bind_card_defects,
     block_card_token_defects,
     check_sms_key_defects,

@@ -7,8 +7,8 @@ from typing import Final
 
 from hypothesis import strategies as st
 
-from openapi.expiry import add_months, to_yymm
-from strategies._arguments import check_choice, check_date, check_int
+from octo_conformance.openapi.expiry import add_months, to_yymm
+from octo_conformance.strategies._arguments import check_choice, check_date, check_int
 
 EXPIRY_DEFECTS: Final[dict[str, str]] = {
     "expired": "expired",

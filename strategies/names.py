@@ -7,7 +7,7 @@ from typing import Final
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from strategies._arguments import check_choice
+from octo_conformance.strategies._arguments import check_choice
 
 MAX_NAME_LENGTH: Final = 255  # C-19
 

@@ -6,7 +6,7 @@ from typing import Final
 
 from hypothesis import strategies as st
 
-from strategies._arguments import check_choice
+from octo_conformance.strategies._arguments import check_choice
 
 OPERATOR_CODES: Final[tuple[str, ...]] = (
     "90", "91", "93", "94", "95", "97", "98", "99", "88", "77", "33", "50", "55", "20",

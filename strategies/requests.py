@@ -7,9 +7,15 @@ from typing import Final
 
 from hypothesis import strategies as st
 
-from openapi.cards import METHODS
-from strategies._arguments import check_choice, check_date, check_int, check_text, fixed_or
-from strategies.broken import (
+from octo_conformance.openapi.cards import METHODS
+from octo_conformance.strategies._arguments import (
+    check_choice,
+    check_date,
+    check_int,
+    check_text,
+    fixed_or,
+)
+from octo_conformance.strategies.broken import (
     Body,
     Broken,
     Defect,
@@ -18,17 +24,21 @@ from strategies.broken import (
     replace_with,
     schema_defects,
 )
-from strategies.cards import PAN_DEFECTS, invalid_pans, pans
-from strategies.expiry import EXPIRY_DEFECTS, expiry_dates, invalid_expiry_dates
-from strategies.identifiers import (
+from octo_conformance.strategies.cards import PAN_DEFECTS, invalid_pans, pans
+from octo_conformance.strategies.expiry import EXPIRY_DEFECTS, expiry_dates, invalid_expiry_dates
+from octo_conformance.strategies.identifiers import (
     LOOPBACK_CALLBACK_URL,
     LOOPBACK_RETURN_URL,
     card_tokens,
     payment_uuids,
     shop_transaction_ids,
 )
-from strategies.names import NAME_DEFECTS, card_holder_names, invalid_card_holder_names
-from strategies.phones import PHONE_DEFECTS, invalid_phones, phones
+from octo_conformance.strategies.names import (
+    NAME_DEFECTS,
+    card_holder_names,
+    invalid_card_holder_names,
+)
+from octo_conformance.strategies.phones import PHONE_DEFECTS, invalid_phones, phones
 
 DEFAULT_SHOP_ID: Final = 10000
 DEFAULT_SECRET: Final = "sandbox-secret"

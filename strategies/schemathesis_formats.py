@@ -7,9 +7,9 @@ from datetime import date
 import schemathesis
 from hypothesis import strategies as st
 
-from strategies.cards import pans
-from strategies.expiry import expiry_dates
-from strategies.phones import phones
+from octo_conformance.strategies.cards import pans
+from octo_conformance.strategies.expiry import expiry_dates
+from octo_conformance.strategies.phones import phones
 
 
 def format_strategies(*, today: date) -> dict[str, st.SearchStrategy[str]]:

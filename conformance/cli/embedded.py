@@ -21,27 +21,27 @@ from typing import Final, Literal
 
 from starlette.types import ASGIApp
 
-from conformance.core.profiles import Profile
-from conformance.errors import UsageError
-from conformance.findings import Recorder, Verdict
-from conformance.harness.otp import FixedOtp
-from conformance.provider.runner import PHASES, run_provider
-from conformance.provider.settings import ProviderSettings, Shop
-from conformance.requirements import Mode, of_mode
-from conformance.webhook.runner import run_webhook
-from conformance.webhook.settings import WebhookSettings
-from reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
-from reference.sandbox import FAULTS as SANDBOX_CATALOGUE
-from reference.sandbox import VARIANT_NAMES as SANDBOX_VARIANTS
-from reference.sandbox import VARIANTS as SANDBOX_VARIANT_CATALOGUE
-from reference.sandbox import SandboxConfig, create_app
-from reference.serving import serve_in_thread
-from reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
-from reference.webhook import FAULTS as WEBHOOK_CATALOGUE
-from reference.webhook import VARIANT_NAMES as WEBHOOK_VARIANTS
-from reference.webhook import VARIANTS as WEBHOOK_VARIANT_CATALOGUE
-from reference.webhook import WebhookConfig
-from reference.webhook import create_app as create_webhook_app
+from octo_conformance.core.profiles import Profile
+from octo_conformance.errors import UsageError
+from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.harness.otp import FixedOtp
+from octo_conformance.provider.runner import run_provider
+from octo_conformance.provider.settings import PHASES, ProviderSettings, Shop
+from octo_conformance.reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
+from octo_conformance.reference.sandbox import FAULTS as SANDBOX_CATALOGUE
+from octo_conformance.reference.sandbox import VARIANT_NAMES as SANDBOX_VARIANTS
+from octo_conformance.reference.sandbox import VARIANTS as SANDBOX_VARIANT_CATALOGUE
+from octo_conformance.reference.sandbox import SandboxConfig, create_app
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
+from octo_conformance.reference.webhook import FAULTS as WEBHOOK_CATALOGUE
+from octo_conformance.reference.webhook import VARIANT_NAMES as WEBHOOK_VARIANTS
+from octo_conformance.reference.webhook import VARIANTS as WEBHOOK_VARIANT_CATALOGUE
+from octo_conformance.reference.webhook import WebhookConfig
+from octo_conformance.reference.webhook import create_app as create_webhook_app
+from octo_conformance.requirements import Mode, of_mode
+from octo_conformance.webhook.runner import run_webhook
+from octo_conformance.webhook.settings import WebhookSettings
 
 TASHKENT: Final = timezone(timedelta(hours=5))
 SHOPS: Final = {10000: "embedded-secret-one", 20000: "embedded-secret-two"}

@@ -13,21 +13,21 @@ from typing import Any
 
 import click
 
-from conformance import __version__
-from conformance.cli.options import cannot_listen
-from conformance.errors import ConformanceError, ExitCode
+from octo_conformance import __version__
+from octo_conformance.cli.options import cannot_listen
+from octo_conformance.errors import ConformanceError, ExitCode
 
 # name -> "module:attribute"; a command's module is imported only when it runs (or for --help):
 # `serve` need not load the spec auditor, `spec` need not load pact, and so on
 COMMANDS = {
-    "spec": "conformance.cli.spec:spec_command",
-    "serve": "conformance.cli.serve:serve_command",
-    "provider": "conformance.cli.provider:provider_command",
-    "serve-webhook": "conformance.cli.serve_webhook:serve_webhook_command",
-    "webhook": "conformance.cli.webhook:webhook_command",
-    "run": "conformance.cli.run:run_command",
-    "selftest": "conformance.cli.selftest:selftest_command",
-    "pact": "conformance.cli.pact:pact_group",
+    "spec": "octo_conformance.cli.spec:spec_command",
+    "serve": "octo_conformance.cli.serve:serve_command",
+    "provider": "octo_conformance.cli.provider:provider_command",
+    "serve-webhook": "octo_conformance.cli.serve_webhook:serve_webhook_command",
+    "webhook": "octo_conformance.cli.webhook:webhook_command",
+    "run": "octo_conformance.cli.run:run_command",
+    "selftest": "octo_conformance.cli.selftest:selftest_command",
+    "pact": "octo_conformance.cli.pact:pact_group",
 }
 
 

@@ -19,8 +19,8 @@ from typing import Any, Final, Protocol
 import click
 from click import ParamType
 
-from conformance.core.profiles import Profile
-from conformance.webhook.settings import DEFAULT_TIMEOUT
+from octo_conformance.core.profiles import Profile
+from octo_conformance.webhook.settings import DEFAULT_TIMEOUT
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -48,6 +48,8 @@ class Option:
     choices: tuple[str, ...] = ()
     metavar: str | None = None
     directory: bool = False  # a Path option naming a folder (else a file)
+    multiple: bool = False  # repeatable: the value is a tuple of strings
+    hidden: bool = False  # an older spelling, still taken, not listed by --help
 
     @property
     def dest(self) -> str:
@@ -76,9 +78,16 @@ class Option:
         declarations = (flag or f"--{self.name}", dest or self.dest)
         text = help or self.help
         if self.type is bool:
-            return click.option(*declarations, is_flag=True, help=text)
+            return click.option(*declarations, is_flag=True, help=text, hidden=self.hidden)
+        if self.multiple:
+            return click.option(*declarations, multiple=True, metavar=self.metavar, help=text)
         value = self.default if isinstance(default, _Unset) else default
-        attrs: dict[str, Any] = {"type": self._click_type(), "metavar": self.metavar, "help": text}
+        attrs: dict[str, Any] = {
+            "type": self._click_type(),
+            "metavar": self.metavar,
+            "help": text,
+            "hidden": self.hidden,
+        }
         if value is not None:  # click >= 8.3 tells a default of None from no default
             attrs.update(default=value, show_default=True)
         return click.option(*declarations, required=required, **attrs)
@@ -102,6 +111,12 @@ class Option:
             parser.addoption(
                 self.pytest_flag, dest=self.pytest_dest, action="store_true", help=text
             )
+            return
+        if self.multiple:
+            parser.addoption(
+                self.pytest_flag, dest=self.pytest_dest, action="append", default=[],
+                metavar=self.metavar, help=text,
+            )  # fmt: skip
             return
         if self.default is not None:
             text = f"{text} Default: {self.default}."
@@ -237,6 +252,23 @@ TODAY: Final = Option(
     metavar="YYYY-MM-DD",
 )
 
+ONLY: Final = Option(
+    "only",
+    "Judge only what this names (repeatable): a requirement ID (PROV-CB-001), a glob over the IDs"
+    " (PROV-CB-*), or a phase (scenarios, request-rules, ...). What is left out is reported as"
+    " skipped, so leaving out a MUST makes the verdict at best incomplete.",
+    default=(),
+    metavar="PATTERN",
+    multiple=True,
+)
+EXCLUDE: Final = Option(
+    "exclude",
+    "Leave out what this names (repeatable; the patterns of --only), after --only.",
+    default=(),
+    metavar="PATTERN",
+    multiple=True,
+)
+
 # the command line's own (no pytest option) --------------------------------------------------------
 REPORT_DIR: Final = Option(
     "report-dir",
@@ -247,11 +279,11 @@ REPORT_DIR: Final = Option(
 )
 REPORTS_DIR: Final = Option(
     "reports-dir",
-    "Where each run's report folder (<run-id>) goes.",
+    "Old spelling: the folder under which the report's own (<run-id>) goes; see --report-dir.",
     Path,
-    default=Path("reports"),
     directory=True,
     metavar="DIR",
+    hidden=True,
 )
 REQUIRE_COMPLETE: Final = Option(
     "require-complete",
@@ -260,11 +292,18 @@ REQUIRE_COMPLETE: Final = Option(
     bool,
     default=False,
 )
+FAIL_ON: Final = Option(
+    "fail-on",
+    "Exit 1 from this verdict on: fail (a MUST requirement failed) or warn (a SHOULD warned too).",
+    default="fail",
+    choices=("fail", "warn"),
+)
 FAIL_ON_WARN: Final = Option(
     "fail-on-warn",
-    "Exit 1 when a SHOULD requirement warned, not only when a MUST failed.",
+    "Old spelling of --fail-on warn.",
     bool,
     default=False,
+    hidden=True,
 )
 WAIVERS: Final = Option(
     "waivers",
@@ -276,7 +315,7 @@ WAIVERS: Final = Option(
 PROVIDER_OPTIONS: Final = (
     *(BASE_URL, SHOP_ID, SECRET_ENV, OTP_CODE, OTP_COMMAND),
     *(CALLBACK_LISTEN, CALLBACK_URL, CALLBACK_TIMEOUT, SECOND_SHOP_ID, SECOND_SECRET_ENV),
-    *(PROFILE, SEED, MAX_RPS, ALLOW_PRODUCTION, TODAY, REQUEST_TIMEOUT, CARDS),
+    *(PROFILE, SEED, MAX_RPS, ALLOW_PRODUCTION, TODAY, REQUEST_TIMEOUT, CARDS, ONLY, EXCLUDE),
 )
 """What ``validate.build_provider_settings`` takes."""
 WEBHOOK_OPTIONS: Final = (
@@ -287,6 +326,8 @@ WEBHOOK_OPTIONS: Final = (
     SEED,
     MAX_RPS,
     TODAY,
+    ONLY,
+    EXCLUDE,
 )
 """What ``validate.build_webhook_settings`` takes."""
 SUITE_OPTIONS: Final = tuple(dict.fromkeys((*PROVIDER_OPTIONS, *WEBHOOK_OPTIONS)))
@@ -324,7 +365,7 @@ def spelling() -> Callable[[str], str]:
 
 
 # what a command listens on, for the message when it cannot (conformance.cli.main) -------------
-LISTENER: Final = "conformance.listener"
+LISTENER: Final = "octo_conformance.listener"
 LISTEN_FAILURES: Final = frozenset(
     {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES, errno.EPERM}
 )

@@ -12,12 +12,12 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, NoReturn
+from typing import Any, Literal, NoReturn
 
 import click
 from rich.console import Console
 
-from conformance.cli.options import (
+from octo_conformance.cli.options import (
     BASE_URL,
     REPORT_DIR,
     STATE_SETUP_URL,
@@ -27,12 +27,12 @@ from conformance.cli.options import (
     Option,
     with_options,
 )
-from conformance.cli.validate import check_url, guard_production, parse_today
-from conformance.errors import EmptyPact, ExitCode, UsageError
-from conformance.findings import Recorder
-from conformance.masking import Masker
-from conformance.reporting.model import RunFacts
-from conformance.requirements import Mode
+from octo_conformance.cli.validate import check_url, guard_production, parse_today
+from octo_conformance.errors import EmptyPact, ExitCode, UsageError
+from octo_conformance.findings import Recorder
+from octo_conformance.masking import Masker
+from octo_conformance.reporting.model import RunFacts
+from octo_conformance.requirements import Mode
 
 
 @click.group("pact")
@@ -54,34 +54,56 @@ def pact_group() -> None:
     "--consumer-version", default=None, help="With --broker-url: the version to publish as."
 )
 @click.option(
+    "--branch",
+    default=None,
+    help="With --broker-url: the consumer version's branch (can-i-deploy needs it).",
+)
+@click.option(
     "--broker-token-env", default=None, help="With --broker-url: variable holding a bearer token."
 )
 def generate_command(
     out: Path,
     broker_url: str | None,
     consumer_version: str | None,
+    branch: str | None,
     broker_token_env: str | None,
 ) -> None:
     """Generate both consumer pacts (V4), each interaction checked against the spec first."""
-    from conformance.contracts.broker import publish
-    from conformance.contracts.generate import generate_all
+    from octo_conformance.contracts.broker import publish
+    from octo_conformance.contracts.generate import generate_all
 
-    if broker_url and not consumer_version:
-        raise UsageError("--broker-url needs --consumer-version")
-    token = os.environ.get(broker_token_env) if broker_token_env else None
-    if broker_token_env and not token:
-        raise UsageError(f"--broker-token-env: environment variable {broker_token_env} is not set")
-    broker = check_url(broker_url, "--broker-url") if broker_url else None
+    broker = _broker(broker_url, broker_token_env, consumer_version=consumer_version, branch=branch)
     written = generate_all(out)  # ContractDisagreesWithSpec: exit 1
     for path in written:
         click.echo(f"wrote {path}")
-    if broker and consumer_version:  # PublishError: exit 3
-        for done in publish(written, broker_url=broker, version=consumer_version, token=token):
-            click.echo(f"published {done.pact.name} → {done.url} (HTTP {done.status})")
+    if broker is not None:  # PublishError: exit 3
+        for done in publish(written, **broker):
+            names = ", ".join(p.name for p in done.pacts)
+            click.echo(f"published {names} as {done.consumer} → {done.url}")
+
+
+def _broker(url: str | None, token_env: str | None, **needed: str | None) -> dict[str, Any] | None:
+    """The broker's URL, token and the values it needs, or None without ``--broker-url``."""
+    flags = {name: f"--{name.replace('_', '-')}" for name in needed}
+    if url is None:
+        given = [flags[name] for name, value in needed.items() if value] + (
+            ["--broker-token-env"] if token_env else []
+        )
+        if given:
+            raise UsageError(f"{', '.join(given)} goes with --broker-url")
+        return None
+    missing = [flags[name] for name, value in needed.items() if not value]
+    if missing:
+        raise UsageError(f"--broker-url needs {' and '.join(missing)}")
+    token = os.environ.get(token_env) if token_env else None
+    if token_env and not token:
+        raise UsageError(f"--broker-token-env: environment variable {token_env} is not set")
+    values = {("version" if name.endswith("_version") else name): v for name, v in needed.items()}
+    return {"broker_url": check_url(url, "--broker-url"), "token": token, **values}
 
 
 def _report(facts: RunFacts, recorder: Recorder, report_dir: Path | None) -> ExitCode:
-    from conformance.reporting.session import finish
+    from octo_conformance.reporting.session import finish
 
     masker = Masker()
     return finish(
@@ -93,17 +115,47 @@ def _report(facts: RunFacts, recorder: Recorder, report_dir: Path | None) -> Exi
     )
 
 
-def _verify(kind: str, url: str, state_url: str | None, report_dir: Path | None) -> ExitCode:
-    from conformance.contracts.verify import verify
-    from conformance.reporting.session import contract_facts
+def _verify(
+    kind: str,
+    url: str,
+    state_url: str | None,
+    report_dir: Path | None,
+    broker: dict[str, Any] | None = None,
+) -> ExitCode:
+    """Verify the shipped pact, or with ``broker`` every pact the broker lists for this provider
+    (then each result is published to it, against the provider version and branch)."""
+    from octo_conformance.contracts.interactions import OCTO, WEBHOOK
+    from octo_conformance.contracts.verify import verify
+    from octo_conformance.reporting.session import contract_facts
 
     started = time.time()
-    result = verify(kind, url, state_url)
     recorder = Recorder()
-    result.record(recorder)
-    for item in result.results:
-        click.echo(f"  {'ok  ' if item.ok else 'FAIL'} {item.description}")
-    facts = contract_facts(kind, url, result.seconds, started, state_url)
+    if broker is None:
+        results = [verify(kind, url, state_url)]
+    else:
+        from octo_conformance.contracts.broker import pacts_for_verification, publish_results
+
+        provider = OCTO if kind == "provider" else WEBHOOK
+        pacts = pacts_for_verification(
+            broker_url=broker["broker_url"], provider=provider, branch=broker["branch"],
+            token=broker["token"],
+        )  # fmt: skip
+        click.echo(f"{len(pacts)} pact(s) to verify from {broker['broker_url']}")
+        if not pacts:
+            _nothing_to_check(f"the broker lists no pact for {provider}", broker["allow_empty"])
+        results = []
+        for pact in pacts:
+            results.append(verify(kind, url, state_url, pact.document))
+            sent = publish_results(pact, provider=provider, success=results[-1].ok, **{
+                k: broker[k] for k in ("broker_url", "version", "branch", "token")
+            })  # fmt: skip
+            click.echo(f"  {pact.description}: {'verified' if results[-1].ok else 'FAILED'}; result → {sent}")  # fmt: skip
+    for result in results:
+        result.record(recorder)
+        for item in result.results:
+            click.echo(f"  {'ok  ' if item.ok else 'FAIL'} {item.description}")
+    seconds = sum(r.seconds for r in results)
+    facts = contract_facts(kind, url, seconds, started, state_url)
     return _report(facts, recorder, report_dir)
 
 
@@ -137,6 +189,28 @@ def _target_options(target: Option, flag: str, alias: str | None = None) -> Deco
             help="With the embedded reference: turn on this fault.",
         ),
         REPORT_DIR.click(),
+        click.option(
+            "--broker-url",
+            default=None,
+            help="Verify every pact this Pact Broker lists for the provider (its consumers' main"
+            " branch and deployed versions) instead of the shipped one, and publish each result.",
+        ),
+        click.option(
+            "--provider-version", default=None, help="With --broker-url: the version verified."
+        ),
+        click.option(
+            "--branch", default=None, help="With --broker-url: the provider version's branch."
+        ),
+        click.option(
+            "--broker-token-env",
+            default=None,
+            help="With --broker-url: variable holding a bearer token.",
+        ),
+        click.option(
+            "--allow-empty",
+            is_flag=True,
+            help="With --broker-url: exit 0 when the broker lists no pact, instead of 1.",
+        ),
     )
 
 
@@ -147,21 +221,30 @@ def _run_verification(
     embedded: bool,
     fault: str | None,
     report_dir: Path | None,
+    broker_options: dict[str, Any],
 ) -> None:
     if embedded == bool(url):
         raise UsageError("give either the target's URL or the embedded reference flag")
     if fault and not embedded:
         raise UsageError("--fault applies to the embedded reference only")
+    allow_empty = broker_options.pop("allow_empty")
+    broker = _broker(
+        broker_options.pop("broker_url"), broker_options.pop("broker_token_env"), **broker_options
+    )
+    if broker is not None:
+        broker["allow_empty"] = allow_empty
+    elif allow_empty:
+        raise UsageError("--allow-empty goes with --broker-url")
     if url is None:
-        from conformance.cli.embedded import serve
+        from octo_conformance.cli.embedded import serve
 
         with serve(kind, fault or "") as (target, state_url):
-            sys.exit(_verify(kind, target, state_url, report_dir))
+            sys.exit(_verify(kind, target, state_url, report_dir, broker))
     states = check_url(state_setup_url, "--state-setup-url") if state_setup_url else None
     target = check_url(url, "the target URL")
     if kind == "provider":
         guard_production(target, allowed=False, spell=None)
-    sys.exit(_verify(kind, target, states, report_dir))
+    sys.exit(_verify(kind, target, states, report_dir, broker))
 
 
 @pact_group.command("verify-provider")
@@ -173,10 +256,11 @@ def verify_provider_command(
     embedded_alias: bool,
     fault: str | None,
     report_dir: Path | None,
+    **broker: Any,
 ) -> None:
-    """Verify an OCTO implementation against the partner → OCTO pact."""
+    """Verify an OCTO implementation against the partner → OCTO pact (or a broker's pacts)."""
     embedded = embedded or embedded_alias
-    _run_verification("provider", url, state_setup_url, embedded, fault, report_dir)
+    _run_verification("provider", url, state_setup_url, embedded, fault, report_dir, broker)
 
 
 @pact_group.command("verify-webhook")
@@ -187,9 +271,10 @@ def verify_webhook_command(
     embedded: bool,
     fault: str | None,
     report_dir: Path | None,
+    **broker: Any,
 ) -> None:
-    """Verify a partner webhook against the OCTO → partner pact."""
-    _run_verification("webhook", url, state_setup_url, embedded, fault, report_dir)
+    """Verify a partner webhook against the OCTO → partner pact (or a broker's pacts)."""
+    _run_verification("webhook", url, state_setup_url, embedded, fault, report_dir, broker)
 
 
 def _nothing_to_check(why: str, allowed: bool) -> NoReturn:
@@ -217,7 +302,7 @@ def check_command(
 
     A pact without a single HTTP interaction has nothing to check: exit 1 (0 with --allow-empty).
     """
-    from conformance.contracts.check import check_pact, record
+    from octo_conformance.contracts.check import check_pact, record
 
     day = parse_today(today)
     started = time.time()

@@ -9,15 +9,18 @@ from typing import Any
 import click
 from rich.console import Console
 
-from conformance.cli.options import (
+from octo_conformance.cli.options import (
     ALLOW_PRODUCTION,
     BASE_URL,
     CALLBACK_LISTEN,
     CALLBACK_TIMEOUT,
     CALLBACK_URL,
     CARDS,
+    EXCLUDE,
+    FAIL_ON,
     FAIL_ON_WARN,
     MAX_RPS,
+    ONLY,
     OTP_CODE,
     OTP_COMMAND,
     PROFILE,
@@ -36,7 +39,7 @@ from conformance.cli.options import (
     will_listen,
     with_options,
 )
-from conformance.cli.validate import build_provider_settings
+from octo_conformance.cli.validate import build_provider_settings
 
 
 @click.command("provider")
@@ -55,7 +58,10 @@ from conformance.cli.validate import build_provider_settings
     SEED.click(),
     REPORT_DIR.click(),
     REQUIRE_COMPLETE.click(),
+    FAIL_ON.click(),
     FAIL_ON_WARN.click(),
+    ONLY.click(),
+    EXCLUDE.click(),
     MAX_RPS.click(),
     REQUEST_TIMEOUT.click(),
     TODAY.click(),
@@ -63,14 +69,18 @@ from conformance.cli.validate import build_provider_settings
     CARDS.click(),
 )
 def provider_command(
-    report_dir: Path | None, require_complete: bool, fail_on_warn: bool, **given: Any
+    report_dir: Path | None,
+    require_complete: bool,
+    fail_on: str,
+    fail_on_warn: bool,
+    **given: Any,
 ) -> None:
     """Check an OCTO tokenization API implementation against the documented contract.
 
     Exit status: 0 conformant, 1 findings, 2 usage error, 3 target unreachable.
     """
-    from conformance.provider.runner import run_provider
-    from conformance.reporting.session import finish, provider_facts
+    from octo_conformance.provider.runner import run_provider
+    from octo_conformance.reporting.session import finish, provider_facts
 
     spell = spelling()
     settings = build_provider_settings(**pick(given, PROVIDER_OPTIONS), spell=spell)
@@ -88,6 +98,6 @@ def provider_command(
         report_dir=report_dir,
         console=console,
         require_complete=require_complete,
-        fail_on_warn=fail_on_warn,
+        fail_on_warn=fail_on_warn or fail_on == "warn",
     )
     sys.exit(code)

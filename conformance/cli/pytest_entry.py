@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import pytest
 
-from conformance.cli.options import (
+from octo_conformance.cli.options import (
     PROVIDER_OPTIONS,
     SEED,
     SUITE_OPTIONS,
@@ -22,15 +22,15 @@ from conformance.cli.options import (
     WEBHOOK_OPTIONS,
     Option,
 )
-from conformance.cli.validate import (
+from octo_conformance.cli.validate import (
     any_seed,
     build_provider_settings,
     build_webhook_settings,
     parse_today,
 )
-from conformance.errors import UsageError
-from conformance.provider.settings import ProviderSettings
-from conformance.webhook.settings import WebhookSettings
+from octo_conformance.errors import UsageError
+from octo_conformance.provider.settings import ProviderSettings
+from octo_conformance.webhook.settings import WebhookSettings
 
 PROVIDER_SETTINGS: Final = pytest.StashKey[ProviderSettings | None]()
 WEBHOOK_SETTINGS: Final = pytest.StashKey[WebhookSettings | None]()

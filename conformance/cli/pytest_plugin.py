@@ -1,18 +1,19 @@
 """The pytest plugin (entry point ``pytest11``): the ``--octo-*`` options and the suites'
 fixtures, wherever the package is installed.
 
-``pytest --pyargs conformance.provider --octo-base-url URL ...`` and ``pytest --pyargs
-conformance.webhook --octo-webhook-url URL`` then work from any directory, the package's own
-repository or a partner's. The hooks hand over to :mod:`conformance.cli.pytest_entry`.
+``pytest --pyargs octo_conformance.provider --octo-base-url URL ...`` and ``pytest --pyargs
+octo_conformance.webhook --octo-webhook-url URL`` then work from any directory, the package's own
+repository or a partner's (``-p octo_conformance`` names the plugin where plugin autoloading is
+off). The hooks hand over to :mod:`octo_conformance.cli.pytest_entry`.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from conformance.cli import pytest_entry
-from conformance.provider.settings import ProviderSettings
-from conformance.webhook.settings import WebhookSettings
+from octo_conformance.cli import pytest_entry
+from octo_conformance.provider.settings import ProviderSettings
+from octo_conformance.webhook.settings import WebhookSettings
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

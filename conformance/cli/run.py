@@ -5,7 +5,7 @@ provider and webhook suites against them and verifies the shipped pacts on both 
 first command). With ``--base-url`` and/or ``--webhook-url`` it runs the suites whose target is
 given, with the suites' options; the webhook pact is verified when ``--state-setup-url`` is given
 (a real OCTO has no provider-state endpoint, so its pact is verified with ``pact verify-provider``).
-It writes ``<reports-dir>/<run-id>/`` (report.json, report.html, junit.xml, summary.md), then scans
+It writes ``--report-dir`` (default ``reports/<run-id>/``: report.json, report.html, junit.xml, summary.md), then scans
 what it wrote for card data and secrets (the leak gate), and exits 0 / 1 / 2 / 3.
 """
 
@@ -24,19 +24,23 @@ from typing import Any
 import click
 from rich.console import Console
 
-from conformance.cli.options import (
+from octo_conformance.cli.options import (
     ALLOW_PRODUCTION,
     BASE_URL,
     CALLBACK_LISTEN,
     CALLBACK_TIMEOUT,
     CALLBACK_URL,
     CARDS,
+    EXCLUDE,
+    FAIL_ON,
     FAIL_ON_WARN,
     MAX_RPS,
+    ONLY,
     OTP_CODE,
     OTP_COMMAND,
     PROFILE,
     PROVIDER_OPTIONS,
+    REPORT_DIR,
     REPORTS_DIR,
     REQUEST_TIMEOUT,
     REQUIRE_COMPLETE,
@@ -56,19 +60,22 @@ from conformance.cli.options import (
     will_listen,
     with_options,
 )
-from conformance.cli.validate import (
+from octo_conformance.cli.validate import (
     any_seed,
     build_provider_settings,
     build_webhook_settings,
     parse_today,
+    selection,
 )
-from conformance.core.profiles import Profile
-from conformance.errors import ExitCode, UsageError
-from conformance.findings import Recorder
-from conformance.masking import Masker
-from conformance.provider.settings import ProviderSettings
-from conformance.reporting.model import RunFacts
-from conformance.webhook.settings import WebhookSettings
+from octo_conformance.core.profiles import Profile
+from octo_conformance.core.selection import EVERYTHING, Selection
+from octo_conformance.errors import ExitCode, UsageError
+from octo_conformance.findings import Recorder
+from octo_conformance.masking import Masker
+from octo_conformance.provider.settings import ProviderSettings
+from octo_conformance.reporting.model import RunFacts
+from octo_conformance.requirements import Mode, of_mode
+from octo_conformance.webhook.settings import WebhookSettings
 
 Part = tuple[RunFacts, Recorder, Masker]
 Contract = tuple[str, str, str]  # (kind, target, state URL): a pact to verify
@@ -78,9 +85,13 @@ Contract = tuple[str, str, str]  # (kind, target, state URL): a pact to verify
 @with_options(
     PROFILE.click(),
     SEED.click(),
+    REPORT_DIR.click(),
     REPORTS_DIR.click(),
     REQUIRE_COMPLETE.click(),
+    FAIL_ON.click(),
     FAIL_ON_WARN.click(),
+    ONLY.click(),
+    EXCLUDE.click(),
     WAIVERS.click(dest="waivers_path"),
     TODAY.click(help="The day expiry dates and waivers are judged on, YYYY-MM-DD."),
     MAX_RPS.click(),
@@ -108,9 +119,11 @@ def run_command(**o: Any) -> None:
     Exit status: 0 conformant, 1 findings (or a leak, or an expired waiver), 2 usage error,
     3 target unreachable.
     """
-    from conformance.reporting.waivers import load_waivers
+    from octo_conformance.reporting.waivers import load_waivers
 
     day = parse_today(o["today"])
+    if o["report_dir"] and o["reports_dir"]:
+        raise UsageError("--report-dir and --reports-dir (its old spelling) exclude each other")
     waivers = load_waivers(o["waivers_path"]) if o["waivers_path"] else []  # WaiverError: exit 2
     for flag in ("base_url", "webhook_url", "state_setup_url"):
         if o[flag] is not None and not o[flag].strip():  # an unset CI variable must not pass
@@ -121,8 +134,13 @@ def run_command(**o: Any) -> None:
         raise UsageError("--cards goes with --base-url (the embedded sandbox binds any card)")
     seed = any_seed(o["seed"])
     embedded = o["base_url"] is None and o["webhook_url"] is None
-    # every option is checked before anything starts
-    given = {**o, "seed": seed, "today": day.isoformat()}
+    # every option is checked before anything starts; --only/--exclude once, over every suite
+    # that runs (a pattern may name either suite's requirements)
+    modes = [Mode.PROVIDER, Mode.WEBHOOK, Mode.CONTRACT] if embedded else []
+    modes += [Mode.PROVIDER] * bool(o["base_url"]) + [Mode.WEBHOOK] * bool(o["webhook_url"])
+    modes += [Mode.CONTRACT] * bool(o["state_setup_url"])
+    chosen = selection(o["only"], o["exclude"], *modes, spell=spelling())
+    given = {**o, "seed": seed, "today": day.isoformat(), "only": None, "exclude": None}
     provider = (
         build_provider_settings(**pick(given, PROVIDER_OPTIONS), spell=spelling())
         if o["base_url"]
@@ -150,18 +168,31 @@ def run_command(**o: Any) -> None:
         elif webhook is not None and webhook.state_setup_url:  # the pact needs provider states
             contracts.append(("webhook", webhook.url, webhook.state_setup_url))
         if provider is not None:
-            parts.append(_provider(provider, progress))
+            parts.append(_provider(dataclasses.replace(provider, selection=chosen), progress))
         if webhook is not None:
-            parts.append(_webhook(webhook, progress))
-        parts += [_contract(kind, target, states, progress) for kind, target, states in contracts]
+            parts.append(_webhook(dataclasses.replace(webhook, selection=chosen), progress))
+        if chosen.runs("pact verification") and any(
+            map(chosen.chooses, (r.id for r in of_mode(Mode.CONTRACT)))
+        ):
+            parts += [
+                _contract(kind, target, states, progress, chosen)
+                for kind, target, states in contracts
+            ]
+        elif contracts:
+            progress(f"pact verification: left out ({chosen.describe()})")
     if embedded:  # its targets' ports are gone after the run: only `run --seed N` reproduces it
         parts = [
             (dataclasses.replace(f, options={**f.options, "embedded": True}), r, m)
             for f, r, m in parts
         ]
+
+    def report_dir(run_id: str) -> Path:
+        given: Path | None = o["report_dir"]
+        return given if given is not None else (o["reports_dir"] or Path("reports")) / run_id
+
     code = _report(
-        run_id, parts, waivers, day, o["reports_dir"], console,
-        require_complete=o["require_complete"], fail_on_warn=o["fail_on_warn"],
+        run_id, parts, waivers, day, report_dir, console,
+        require_complete=o["require_complete"], fail_on_warn=o["fail_on_warn"] or o["fail_on"] == "warn",
     )  # fmt: skip
     sys.exit(code)
 
@@ -175,7 +206,7 @@ def _embedded_provider(
     max_rps: float | None,
 ) -> ProviderSettings:
     """Start the reference sandbox; the provider suite's settings for it."""
-    from conformance.cli.embedded import serve, settings_for
+    from octo_conformance.cli.embedded import serve, settings_for
 
     url, states = stack.enter_context(serve("provider"))
     contracts.append(("provider", url, states))
@@ -192,7 +223,7 @@ def _embedded_webhook(
     max_rps: float | None,
 ) -> WebhookSettings:
     """Start the reference webhook; the webhook suite's settings for it."""
-    from conformance.cli.embedded import callback_settings, serve
+    from octo_conformance.cli.embedded import callback_settings, serve
 
     url, states = stack.enter_context(serve("webhook"))
     contracts.append(("webhook", url, states))
@@ -214,15 +245,21 @@ def _progress(console: Console) -> Iterator[Callable[[str], None]]:
         yield lambda line: console.print(f"  {line}")
 
 
-def _contract(kind: str, target: str, state_url: str, progress: Callable[[str], None]) -> Part:
+def _contract(
+    kind: str,
+    target: str,
+    state_url: str,
+    progress: Callable[[str], None],
+    chosen: Selection = EVERYTHING,
+) -> Part:
     """The shipped pact verified against a target with a provider-state endpoint."""
-    from conformance.contracts.verify import verify
-    from conformance.reporting.session import contract_facts
+    from octo_conformance.contracts.verify import verify
+    from octo_conformance.reporting.session import contract_facts
 
     progress(f"pact verification ({kind}) → {target}")
     started = time.time()
     result = verify(kind, target, state_url)
-    recorder = Recorder()
+    recorder = Recorder(selection=chosen)
     result.record(recorder)
     honoured = sum(r.ok for r in result.results)
     progress(
@@ -232,8 +269,8 @@ def _contract(kind: str, target: str, state_url: str, progress: Callable[[str], 
 
 
 def _provider(settings: ProviderSettings, progress: Callable[[str], None]) -> Part:
-    from conformance.provider.runner import run_provider
-    from conformance.reporting.session import provider_facts
+    from octo_conformance.provider.runner import run_provider
+    from octo_conformance.reporting.session import provider_facts
 
     host, port = settings.callback_listen
     will_listen(f"the callback sink on {host}:{port} (--callback-listen)")
@@ -243,8 +280,8 @@ def _provider(settings: ProviderSettings, progress: Callable[[str], None]) -> Pa
 
 
 def _webhook(settings: WebhookSettings, progress: Callable[[str], None]) -> Part:
-    from conformance.reporting.session import webhook_facts
-    from conformance.webhook.runner import run_webhook
+    from octo_conformance.reporting.session import webhook_facts
+    from octo_conformance.webhook.runner import run_webhook
 
     progress(f"webhook suite → {settings.url}")
     result = run_webhook(settings, progress=progress)
@@ -256,14 +293,14 @@ def _report(
     parts: list[Part],
     waivers: list[Any],
     day: date,
-    reports_dir: Path,
+    report_dir: Callable[[str], Path],
     console: Console,
     *,
     require_complete: bool = False,
     fail_on_warn: bool = False,
 ) -> ExitCode:
-    from conformance.reporting.model import build_run_report
-    from conformance.reporting.session import write_artefacts
+    from octo_conformance.reporting.model import build_run_report
+    from octo_conformance.reporting.session import write_artefacts
 
     masker = Masker()
     for _, _, part_masker in parts:
@@ -274,7 +311,7 @@ def _report(
         waivers=waivers,
         today=day,
     )
-    directory = reports_dir / run_id
+    directory = report_dir(run_id)
     return write_artefacts(
         report, directory, masker, console,
         require_complete=require_complete, fail_on_warn=fail_on_warn,

@@ -22,12 +22,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from conformance.cli.options import PROFILE, SEED, with_options
-from conformance.core.profiles import Profile
-from conformance.errors import ExitCode
+from octo_conformance.cli.options import PROFILE, SEED, with_options
+from octo_conformance.core.profiles import Profile
+from octo_conformance.errors import ExitCode
 
 if TYPE_CHECKING:
-    from conformance.cli.embedded import Detection, Matrices, Matrix
+    from octo_conformance.cli.embedded import Detection, Matrices, Matrix
 
 
 @click.command("selftest")
@@ -76,7 +76,7 @@ def selftest_command(
     Exit 0 only when the clean references pass, every fault is detected and no legal variant
     fails a MUST requirement.
     """
-    from conformance.cli import embedded
+    from octo_conformance.cli import embedded
 
     console = Console(highlight=False, soft_wrap=True)
     kinds = suites or ("provider", "webhook")
@@ -153,7 +153,7 @@ def _rule_table(kind: str, detections: list[Detection], console: Console) -> Non
     Informational: a rule may be turned off without effect, when what comes after validation
     refuses the body anyway (an unknown payment, token or shop); such a fault is equivalent to
     the clean sandbox, and no black-box check can see it."""
-    from conformance.requirements import hook_rule_requirement_id, rule_requirement_id
+    from octo_conformance.requirements import hook_rule_requirement_id, rule_requirement_id
 
     pattern = "accepts:<operationId>:<rule>" if kind == "provider" else "accepts:<rule>"
     table = Table(title=f"{kind} suite: rule matrix ({pattern})")
@@ -179,7 +179,7 @@ def _rule_table(kind: str, detections: list[Detection], console: Console) -> Non
 
 def _must_coverage(kinds: tuple[str, ...], found: Matrices, console: Console) -> None:
     """MUST requirements that fail under at least one fault of the matrices run."""
-    from conformance.requirements import Level, Mode, of_mode
+    from octo_conformance.requirements import Level, Mode, of_mode
 
     failed = {
         requirement

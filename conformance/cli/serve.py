@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from conformance.cli.options import Decorator, catalogue_options, print_catalogue, will_listen
+from octo_conformance.cli.options import Decorator, catalogue_options, print_catalogue, will_listen
 
 
 def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
-    from reference.sandbox import default_shops
+    from octo_conformance.reference.sandbox import default_shops
 
     if not specs:
         return default_shops()
@@ -34,7 +34,7 @@ def _shops(specs: tuple[str, ...]) -> tuple[dict[int, str], str]:
 
 
 def _cards(path: Path) -> frozenset[tuple[str, str]]:
-    from conformance.harness.card_file import load_cards
+    from octo_conformance.harness.card_file import load_cards
 
     today = datetime.now(UTC).date()
     listed = load_cards(path, today=today, production=False, option="--cards")
@@ -125,7 +125,7 @@ def serve_command(
     Sandbox-only endpoints (not part of OCTO): GET /_sandbox/journal, /_sandbox/outbox, /_sandbox/health;
     POST /_sandbox/provider-states (Pact provider states).
     """
-    from reference.sandbox import FAULTS, VARIANTS, SandboxConfig, create_app
+    from octo_conformance.reference.sandbox import FAULTS, VARIANTS, SandboxConfig, create_app
 
     if list_faults or list_variants:
         print_catalogue(FAULTS if list_faults else VARIANTS)
@@ -150,7 +150,7 @@ def serve_command(
         raise click.UsageError(str(exc)) from None
     import uvicorn
 
-    from reference.serving import server_config
+    from octo_conformance.reference.serving import server_config
 
     click.echo(f"OCTO sandbox on http://{host}:{port} — database {db}")
     click.echo(

@@ -6,7 +6,7 @@ import sqlite3
 
 import click
 
-from conformance.cli.options import catalogue_options, print_catalogue, will_listen
+from octo_conformance.cli.options import catalogue_options, print_catalogue, will_listen
 
 
 @click.command("serve-webhook")
@@ -39,7 +39,7 @@ def serve_webhook_command(
     Test-only endpoints (not part of OCTO): POST /_pact/provider-states (Pact provider states),
     GET /_webhook/bindings, GET /_webhook/health.
     """
-    from reference.webhook import FAULTS, VARIANTS, WebhookConfig, create_app
+    from octo_conformance.reference.webhook import FAULTS, VARIANTS, WebhookConfig, create_app
 
     if list_faults or list_variants:
         print_catalogue(FAULTS if list_faults else VARIANTS)
@@ -56,7 +56,7 @@ def serve_webhook_command(
 
     import uvicorn
 
-    from reference.serving import server_config
+    from octo_conformance.reference.serving import server_config
 
     # the receiver's own lines (cards masked) beside uvicorn's
     logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(name)s: %(message)s")

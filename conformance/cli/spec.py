@@ -9,9 +9,9 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from conformance.errors import ExitCode
-from openapi.audit import Audit, audit
-from openapi.spec import SPEC_PATH, Spec, load_spec
+from octo_conformance.errors import ExitCode
+from octo_conformance.openapi.audit import Audit, audit
+from octo_conformance.openapi.spec import SPEC_PATH, Spec, load_spec
 
 
 def _load(path: Path) -> Spec:

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from conformance.core.profiles import Profile
-from conformance.errors import UsageError
-from conformance.harness.card_file import load_cards
-from conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
-from conformance.provider.settings import ProviderSettings, Shop, is_production
-from conformance.webhook.settings import WebhookSettings
+from octo_conformance.core.profiles import Profile
+from octo_conformance.core.selection import Selection, select
+from octo_conformance.errors import UsageError
+from octo_conformance.harness.card_file import load_cards
+from octo_conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
+from octo_conformance.provider.settings import PHASES as PROVIDER_PHASES
+from octo_conformance.provider.settings import ProviderSettings, Shop, is_production
+from octo_conformance.requirements import Mode, of_mode
+from octo_conformance.webhook.settings import PHASES as WEBHOOK_PHASES
+from octo_conformance.webhook.settings import WebhookSettings
 
 Spell = Callable[[str], str]
 """An option's name (``"base-url"``) as the user writes it (``"--base-url"``)."""
@@ -108,6 +112,26 @@ def any_seed(seed: int | None) -> int:
     return seed if seed is not None else random.SystemRandom().randrange(2**31)
 
 
+def selection(
+    only: Sequence[str] | None, exclude: Sequence[str] | None, *modes: Mode, spell: Spell = plain
+) -> Selection:
+    """``--only``/``--exclude`` for a run of the suites of ``modes``: each pattern must name a
+    requirement or a phase of one of them."""
+    phases = {
+        Mode.PROVIDER: PROVIDER_PHASES,
+        Mode.WEBHOOK: WEBHOOK_PHASES,
+        Mode.CONTRACT: ("pact verification",),
+    }
+    return select(
+        only or (),
+        exclude or (),
+        requirements=[r.id for mode in modes for r in of_mode(mode)],
+        phases=[p for mode in modes for p in phases.get(mode, ())],
+        only_flag=spell("only"),
+        exclude_flag=spell("exclude"),
+    )
+
+
 NO_CALLBACKS = "none"  # --callback-url none: the target cannot reach any sink of ours
 
 
@@ -130,6 +154,8 @@ def build_provider_settings(
     today: str | None,
     request_timeout: float,
     cards: Path | None = None,
+    only: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
     spell: Spell = plain,
 ) -> ProviderSettings:
     """The provider suite's settings, every option checked (production guard included)."""
@@ -174,6 +200,7 @@ def build_provider_settings(
         request_timeout=request_timeout,
         max_rps=max_rps,
         allow_production=allow_production,
+        selection=selection(only, exclude, Mode.PROVIDER, spell=spell),
     )
 
 
@@ -186,6 +213,8 @@ def build_webhook_settings(
     seed: int | None,
     max_rps: float | None,
     today: str | None,
+    only: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
     spell: Spell = plain,
 ) -> WebhookSettings:
     """The webhook suite's settings, every option checked."""
@@ -199,4 +228,5 @@ def build_webhook_settings(
         seed=any_seed(seed),
         today=parse_today(today, spell("today")),
         max_rps=max_rps,
+        selection=selection(only, exclude, Mode.WEBHOOK, spell=spell),
     )

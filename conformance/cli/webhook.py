@@ -9,9 +9,12 @@ from typing import Any
 import click
 from rich.console import Console
 
-from conformance.cli.options import (
+from octo_conformance.cli.options import (
+    EXCLUDE,
+    FAIL_ON,
     FAIL_ON_WARN,
     MAX_RPS,
+    ONLY,
     PROFILE,
     REPORT_DIR,
     REQUIRE_COMPLETE,
@@ -25,7 +28,7 @@ from conformance.cli.options import (
     spelling,
     with_options,
 )
-from conformance.cli.validate import build_webhook_settings
+from octo_conformance.cli.validate import build_webhook_settings
 
 
 @click.command("webhook")
@@ -37,20 +40,27 @@ from conformance.cli.validate import build_webhook_settings
     SEED.click(),
     REPORT_DIR.click(),
     REQUIRE_COMPLETE.click(),
+    FAIL_ON.click(),
     FAIL_ON_WARN.click(),
+    ONLY.click(),
+    EXCLUDE.click(),
     MAX_RPS.click(),
     TODAY.click(),
 )
 def webhook_command(
-    report_dir: Path | None, require_complete: bool, fail_on_warn: bool, **given: Any
+    report_dir: Path | None,
+    require_complete: bool,
+    fail_on: str,
+    fail_on_warn: bool,
+    **given: Any,
 ) -> None:
     """Check a partner's OCTO callback receiver: valid, forged, malformed and retried callbacks.
 
     Without --state-setup-url the checks that need a binding the receiver knows are skipped.
     Exit status: 0 conformant, 1 findings, 2 usage error, 3 receiver unreachable.
     """
-    from conformance.reporting.session import finish, webhook_facts
-    from conformance.webhook.runner import run_webhook
+    from octo_conformance.reporting.session import finish, webhook_facts
+    from octo_conformance.webhook.runner import run_webhook
 
     spell = spelling()
     settings = build_webhook_settings(**pick(given, WEBHOOK_OPTIONS), spell=spell)
@@ -71,6 +81,6 @@ def webhook_command(
             report_dir=report_dir,
             console=console,
             require_complete=require_complete,
-            fail_on_warn=fail_on_warn,
+            fail_on_warn=fail_on_warn or fail_on == "warn",
         )
     )

@@ -1,43 +1,182 @@
-"""Publish pact files to a Pact Broker (only when a broker URL is given).
+"""A Pact Broker, through its documented HTTP API (only when a broker URL is given).
 
-Uses the broker's documented HTTP API: ``PUT /pacts/provider/{provider}/consumer/{consumer}/version/{version}``
-with the pact JSON as the body; a token, when given, travels as a bearer header.
+- :func:`publish`: ``POST /contracts/publish``, the all-in-one endpoint: one call per consumer
+  with its version, its **branch** (``can-i-deploy`` and the ``mainBranch`` selectors need it)
+  and its pacts, base64-encoded.
+- :func:`pacts_for_verification`: ``POST /pacts/provider/{provider}/for-verification`` with
+  consumer version selectors, then each pact it lists, fetched by its ``self`` link.
+- :func:`publish_results`: the provider version's branch
+  (``PUT /pacticipants/{provider}/branches/{branch}/versions/{version}``), then the result
+  ``POST``ed to the pact's ``pb:publish-verification-results`` link.
+
+A token, when given, travels as a bearer header. Whatever the broker does wrong (no answer, a
+4xx/5xx, a body that is not what the API documents) is a :class:`PublishError` (exit 3) that
+says which call and why.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
 
-from conformance.errors import PublishError
+from octo_conformance import __version__
+from octo_conformance.errors import PublishError
+
+DEFAULT_SELECTORS: Final = ({"mainBranch": True}, {"deployedOrReleased": True})
+"""Which consumer versions' pacts to verify: the pact-broker documentation's recommended pair."""
 
 
 @dataclass(frozen=True)
 class Published:
-    pact: Path
+    consumer: str
+    pacts: tuple[Path, ...]
     url: str
     status: int
 
 
-def publish(pacts: list[Path], *, broker_url: str, version: str, token: str | None = None, timeout: float = 10.0) -> list[Published]:  # fmt: skip
-    headers = {"Content-Type": "application/json"}
+@dataclass(frozen=True)
+class BrokerPact:
+    """A pact the broker asked us to verify: its document and where its result goes."""
+
+    description: str
+    document: dict[str, Any]
+    results_url: str | None
+
+
+@contextmanager
+def _client(broker_url: str, token: str | None, timeout: float) -> Iterator[httpx.Client]:
+    headers = {"Accept": "application/hal+json, application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    with httpx.Client(timeout=timeout, headers=headers) as client:
+        yield client
+
+
+def _call(
+    client: httpx.Client, method: str, url: str, what: str, body: Any = None
+) -> dict[str, Any]:
+    """One broker call; its JSON body (``{}`` when it has none)."""
+    try:
+        answer = client.request(method, url, json=body)
+    except httpx.HTTPError as exc:
+        raise PublishError(f"{what}: the broker at {url} did not answer ({type(exc).__name__})") from None  # fmt: skip
+    if not 200 <= answer.status_code < 300:
+        raise PublishError(
+            f"{what}: the broker answered HTTP {answer.status_code} ({method} {url})"
+        )
+    if not answer.content:
+        return {}
+    try:
+        data = answer.json()
+    except ValueError:
+        raise PublishError(f"{what}: the broker's answer is not JSON ({method} {url})") from None
+    if not isinstance(data, dict):
+        raise PublishError(f"{what}: the broker's answer is not a JSON object ({method} {url})")
+    return data
+
+
+def publish(
+    pacts: Sequence[Path],
+    *,
+    broker_url: str,
+    version: str,
+    branch: str,
+    token: str | None = None,
+    timeout: float = 10.0,
+) -> list[Published]:
+    """Publish ``pacts`` as version ``version`` on ``branch`` of each pact's consumer."""
+    by_consumer: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
+    for pact in pacts:
+        document = json.loads(pact.read_text(encoding="utf-8"))
+        by_consumer.setdefault(document["consumer"]["name"], []).append((pact, document))
+    url = f"{broker_url.rstrip('/')}/contracts/publish"
     done = []
-    with httpx.Client(timeout=timeout) as client:
-        for pact in pacts:
-            document = json.loads(pact.read_text(encoding="utf-8"))
-            consumer, provider = document["consumer"]["name"], document["provider"]["name"]
-            url = f"{broker_url.rstrip('/')}/pacts/provider/{quote(provider)}/consumer/{quote(consumer)}/version/{quote(version)}"  # fmt: skip
-            try:
-                answer = client.put(url, json=document, headers=headers)
-            except httpx.HTTPError as exc:
-                raise PublishError(f"{pact.name}: the broker at {broker_url} did not answer ({type(exc).__name__})") from None  # fmt: skip
-            if not 200 <= answer.status_code < 300:
-                raise PublishError(f"{pact.name}: the broker answered HTTP {answer.status_code}")
-            done.append(Published(pact, url, answer.status_code))
+    with _client(broker_url, token, timeout) as client:
+        for consumer, items in by_consumer.items():
+            body = {
+                "pacticipantName": consumer,
+                "pacticipantVersionNumber": version,
+                "branch": branch,
+                "contracts": [
+                    {
+                        "consumerName": consumer,
+                        "providerName": document["provider"]["name"],
+                        "specification": "pact",
+                        "contentType": "application/json",
+                        "content": base64.b64encode(path.read_bytes()).decode("ascii"),
+                    }
+                    for path, document in items
+                ],
+            }
+            _call(client, "POST", url, f"publishing {consumer}'s pacts", body)
+            done.append(Published(consumer, tuple(p for p, _ in items), url, 200))
     return done
+
+
+def pacts_for_verification(
+    *,
+    broker_url: str,
+    provider: str,
+    branch: str,
+    selectors: Sequence[dict[str, Any]] = DEFAULT_SELECTORS,
+    token: str | None = None,
+    timeout: float = 10.0,
+) -> list[BrokerPact]:
+    """The pacts ``provider`` (on ``branch``) must verify, each fetched whole."""
+    url = f"{broker_url.rstrip('/')}/pacts/provider/{quote(provider)}/for-verification"
+    body = {"consumerVersionSelectors": list(selectors), "providerVersionBranch": branch}
+    found = []
+    with _client(broker_url, token, timeout) as client:
+        listed = _call(client, "POST", url, "asking which pacts to verify", body)
+        entries = (listed.get("_embedded") or {}).get("pacts")
+        if not isinstance(entries, list):
+            raise PublishError(f"asking which pacts to verify: no _embedded.pacts in the answer ({url})")  # fmt: skip
+        for entry in entries:
+            link = ((entry or {}).get("_links") or {}).get("self") or {}
+            href = link.get("href")
+            if not isinstance(href, str):
+                raise PublishError(f"a pact to verify has no self link ({url})")
+            document = _call(client, "GET", href, "fetching a pact")
+            for key in ("consumer", "provider", "interactions"):
+                if key not in document:
+                    raise PublishError(f"fetching a pact: {href} is not a pact (no {key!r})")
+            results = ((document.get("_links") or {}).get("pb:publish-verification-results") or {}).get("href")  # fmt: skip
+            description = str(link.get("name") or entry.get("shortDescription") or href)
+            found.append(BrokerPact(description, document, results if isinstance(results, str) else None))  # fmt: skip
+    return found
+
+
+def publish_results(
+    pact: BrokerPact,
+    *,
+    broker_url: str,
+    provider: str,
+    version: str,
+    branch: str,
+    success: bool,
+    token: str | None = None,
+    timeout: float = 10.0,
+) -> str:
+    """Record ``version`` of ``provider`` on ``branch`` and publish its result for ``pact``;
+    the URL the result went to."""
+    if pact.results_url is None:
+        raise PublishError(f"{pact.description}: the broker gave no pb:publish-verification-results link")  # fmt: skip
+    base = broker_url.rstrip("/")
+    branch_url = f"{base}/pacticipants/{quote(provider)}/branches/{quote(branch, safe='')}/versions/{quote(version, safe='')}"  # fmt: skip
+    body = {
+        "success": success,
+        "providerApplicationVersion": version,
+        "verifiedBy": {"implementation": "octo-conformance", "version": __version__},
+    }
+    with _client(broker_url, token, timeout) as client:
+        _call(client, "PUT", branch_url, f"recording {provider} {version} on branch {branch}", {})
+        _call(client, "POST", pact.results_url, f"publishing the result for {pact.description}", body)  # fmt: skip
+    return pact.results_url

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Literal
 
-from conformance.contracts.pact_file import (
+from octo_conformance.contracts.pact_file import (
     NO_BODY,
     HttpInteraction,
     PactFile,
@@ -47,12 +47,12 @@ from conformance.contracts.pact_file import (
     load_interactions,
     read_pact,
 )
-from conformance.errors import PactFileError
-from conformance.findings import Exchange, Recorder, Verdict
-from conformance.masking import Masker
-from openapi.responses import answer_schema, schema_problems
-from openapi.rules import ROOT, request_violations
-from openapi.spec import Operation, Spec, load_spec, pointer
+from octo_conformance.errors import PactFileError
+from octo_conformance.findings import Exchange, Recorder, Verdict
+from octo_conformance.masking import Masker
+from octo_conformance.openapi.responses import answer_schema, schema_problems
+from octo_conformance.openapi.rules import ROOT, request_violations
+from octo_conformance.openapi.spec import Operation, Spec, load_spec, pointer
 
 JSON = Any  # a decoded JSON value
 Requirement = Literal["PACT-CHECK-001", "PACT-CHECK-002"]

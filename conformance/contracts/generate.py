@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import httpx
 
-from conformance.contracts.interactions import (
+from octo_conformance.contracts.interactions import (
     OCTO,
     PARTNER,
     WEBHOOK,
@@ -28,10 +28,10 @@ from conformance.contracts.interactions import (
     partner_to_octo,
     with_matchers,
 )
-from conformance.errors import ContractDisagreesWithSpec
-from openapi.responses import schema_problems
-from openapi.rules import request_violations
-from openapi.spec import load_spec
+from octo_conformance.errors import ContractDisagreesWithSpec
+from octo_conformance.openapi.responses import schema_problems
+from octo_conformance.openapi.rules import request_violations
+from octo_conformance.openapi.spec import load_spec
 
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")  # no telemetry lookups from CI
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qs
 
-from conformance.errors import EmptyPact, PactFileError
+from octo_conformance.errors import EmptyPact, PactFileError
 
 JSON = Any  # a decoded JSON value
 HTTP_TYPE: Final = "Synchronous/HTTP"

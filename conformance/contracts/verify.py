@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from conformance.contracts.generate import PACT_DIR, pact_file
-from conformance.contracts.interactions import OCTO, WEBHOOK
-from conformance.findings import Recorder, Verdict
+from octo_conformance.contracts.generate import PACT_DIR, pact_file
+from octo_conformance.contracts.interactions import OCTO, WEBHOOK
+from octo_conformance.findings import Recorder, Verdict
 
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
@@ -72,19 +72,27 @@ def _captured_fd1() -> Iterator[None]:
             os.close(saved)
 
 
-def _webhook_pact(url: str, directory: Path) -> Path:
-    """The webhook pact with its request path set to the receiver's (its URL's path)."""
-    document = json.loads(pact_file("webhook", PACT_DIR).read_text(encoding="utf-8"))
-    path = urlsplit(url).path or "/"
-    for interaction in document["interactions"]:
-        interaction["request"]["path"] = path
-    target = directory / "webhook.json"
+def _pact_source(kind: str, url: str, document: dict[str, Any] | None, directory: Path) -> Path:
+    """The pact to verify as a file: the shipped one, or ``document`` (e.g. from a broker).
+    A webhook pact's request path is set to the receiver's (its URL's path)."""
+    if document is None:
+        if kind == "provider":
+            return pact_file("provider")
+        document = json.loads(pact_file("webhook", PACT_DIR).read_text(encoding="utf-8"))
+    if kind == "webhook":
+        path = urlsplit(url).path or "/"
+        for interaction in document.get("interactions", []):
+            interaction.get("request", {})["path"] = path
+    target = directory / f"{kind}.json"
     target.write_text(json.dumps(document), encoding="utf-8")
     return target
 
 
-def verify(kind: str, url: str, state_setup_url: str | None) -> Verification:
-    """``kind`` provider: ``url`` is the API's base URL; webhook: the callback URL."""
+def verify(
+    kind: str, url: str, state_setup_url: str | None, document: dict[str, Any] | None = None
+) -> Verification:
+    """``kind`` provider: ``url`` is the API's base URL; webhook: the callback URL. ``document``:
+    the pact to verify (default: the shipped one)."""
     from pact import Verifier
 
     parts = urlsplit(url)
@@ -92,7 +100,7 @@ def verify(kind: str, url: str, state_setup_url: str | None) -> Verification:
     base = f"{parts.scheme}://{parts.netloc}"
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
-        source = pact_file("provider") if kind == "provider" else _webhook_pact(url, Path(scratch))
+        source = _pact_source(kind, url, document, Path(scratch))
         verifier = (
             Verifier(OCTO if kind == "provider" else WEBHOOK, host=host)
             .add_transport(url=base)

@@ -19,9 +19,9 @@ import threading
 from collections.abc import Iterable
 from typing import Protocol, Self
 
-from conformance.errors import Aborted
-from conformance.findings import Exchange, Recorder, Verdict
-from conformance.masking import Masker
+from octo_conformance.errors import Aborted
+from octo_conformance.findings import Exchange, Recorder, Verdict
+from octo_conformance.masking import Masker
 
 
 class HasExchange(Protocol):

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
-from conformance.errors import Aborted, Skipped, TargetUnreachable, TargetUnresponsive
-from conformance.findings import Recorder
-from conformance.masking import Masker
+from octo_conformance.errors import Aborted, Skipped, TargetUnreachable, TargetUnresponsive
+from octo_conformance.findings import Recorder
+from octo_conformance.masking import Masker
 
 Progress = Callable[[str], None]
 

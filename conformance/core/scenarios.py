@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, Protocol, Self, TypeVar
 
-from conformance.core.phases import PhaseLog, Progress
-from conformance.errors import Aborted, SetupFailed, Skipped, TargetError, TargetUnresponsive
-from conformance.findings import Verdict
+from octo_conformance.core.phases import PhaseLog, Progress
+from octo_conformance.core.selection import EVERYTHING, Selection
+from octo_conformance.errors import Aborted, SetupFailed, Skipped, TargetError, TargetUnresponsive
+from octo_conformance.findings import Verdict
 
 
 class ScenarioContext(Protocol):
@@ -80,8 +81,10 @@ def run_scenarios(
     *,
     workers: int,
     progress: Progress = lambda _: None,
+    selection: Selection = EVERYTHING,
 ) -> None:
-    chosen = [s for s in scenarios if not s.background]
+    """Run the scenarios (not the background ones) that judge something ``selection`` chooses."""
+    chosen = [s for s in scenarios if not s.background and chosen_by(selection, s)]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenario") as pool:
         futures = {pool.submit(run_one, ctx, s, log): s for s in chosen}
         for future, scenario in futures.items():
@@ -91,7 +94,11 @@ def run_scenarios(
 
 @contextmanager
 def in_background(
-    ctx: C, scenarios: ScenarioRegistry[C], log: PhaseLog, progress: Progress = lambda _: None
+    ctx: C,
+    scenarios: ScenarioRegistry[C],
+    log: PhaseLog,
+    progress: Progress = lambda _: None,
+    selection: Selection = EVERYTHING,
 ) -> Iterator[None]:
     """Run the background scenarios beside the block, and wait for them when it ends. When the
     block raises (the target is unreachable, the user interrupts), they are not waited for:
@@ -101,7 +108,7 @@ def in_background(
             target=run_one, args=(ctx, s, log), name=f"background-{s.name}", daemon=True
         )
         for s in scenarios
-        if s.background
+        if s.background and chosen_by(selection, s)
     ]
     for thread in threads:
         thread.start()
@@ -110,6 +117,11 @@ def in_background(
         if thread.is_alive():
             progress(f"waiting for {thread.name.removeprefix('background-')}…")
         thread.join()
+
+
+def chosen_by(selection: Selection, scenario: Scenario[C]) -> bool:
+    """A scenario runs when it judges at least one requirement the run chose."""
+    return any(map(selection.chooses, scenario.requirements))
 
 
 def run_one(ctx: C, scenario: Scenario[C], log: PhaseLog) -> None:

@@ -25,11 +25,11 @@ from typing import Any, Final
 
 import yaml
 
-from conformance.errors import UsageError
-from conformance.harness.cards import PUBLIC_TEST_PANS, Card
-from conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
-from openapi.cards import mask_pan
-from openapi.rules import request_violations
+from octo_conformance.errors import UsageError
+from octo_conformance.harness.cards import PUBLIC_TEST_PANS, Card
+from octo_conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
+from octo_conformance.openapi.cards import mask_pan
+from octo_conformance.openapi.rules import request_violations
 
 CARD_FIELDS: Final = ("pan", "exp", "phone", "method", "holder")
 OPTIONAL_FIELDS: Final = ("cvc2", "otp", "otp_command")

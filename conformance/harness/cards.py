@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
-from conformance.errors import NoCardAvailable
-from conformance.harness.otp import OtpSource
-from openapi.cards import luhn_check_digit
-from openapi.expiry import add_months, to_yymm
+from octo_conformance.errors import NoCardAvailable
+from octo_conformance.harness.otp import OtpSource
+from octo_conformance.openapi.cards import luhn_check_digit
+from octo_conformance.openapi.expiry import add_months, to_yymm
 
 # public test PANs (field notes): the only cards sent to production, and only with consent
 PUBLIC_TEST_PANS: Final = ("4111111111111111", "4242424242424242", "5555555555554444")

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin
 
-from conformance.findings import Exchange
-from conformance.harness.http import Reply, TargetClient
+from octo_conformance.findings import Exchange
+from octo_conformance.harness.http import Reply, TargetClient
 
 CODE_TYPES = frozenset({"text", "tel", "password", "number"})
 CODE_NAME = re.compile(r"otp|code|sms", re.IGNORECASE)

@@ -18,10 +18,10 @@ from urllib.parse import urljoin
 
 import httpx
 
-from conformance.errors import TargetUnreachable, TargetUnresponsive
-from conformance.findings import Exchange
-from conformance.harness.ratelimit import RateLimiter
-from conformance.masking import Masker
+from octo_conformance.errors import TargetUnreachable, TargetUnresponsive
+from octo_conformance.findings import Exchange
+from octo_conformance.harness.ratelimit import RateLimiter
+from octo_conformance.masking import Masker
 
 MAX_BODY_BYTES: Final = 1024 * 1024  # a hostile target may answer gigabytes
 EVIDENCE_CHARS: Final = 2000

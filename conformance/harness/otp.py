@@ -6,7 +6,7 @@ import shlex
 import subprocess
 from dataclasses import dataclass
 
-from conformance.errors import OtpUnavailable
+from octo_conformance.errors import OtpUnavailable
 
 
 class OtpSource:

@@ -15,13 +15,13 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from conformance.errors import ScenarioStop
-from conformance.harness.cards import Card
-from conformance.harness.form_driver import submit_code
-from conformance.harness.http import Reply
+from octo_conformance.errors import ScenarioStop
+from octo_conformance.harness.cards import Card
+from octo_conformance.harness.form_driver import submit_code
+from octo_conformance.harness.http import Reply
 
 if TYPE_CHECKING:
-    from conformance.provider.context import ProviderContext
+    from octo_conformance.provider.context import ProviderContext
 
 
 @dataclass

@@ -6,17 +6,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from conformance.core.context import SuiteContext
-from conformance.errors import Skipped
-from conformance.findings import Exchange, Recorder
-from conformance.harness.cards import Card, CardPool
-from conformance.harness.http import Reply, TargetClient
-from conformance.harness.sink import HOLD, CallbackSink, Delivery
-from conformance.masking import Masker
-from conformance.provider.bindings import Bindings, free_cards
-from conformance.provider.judge import documented_failure, judge_reply
-from conformance.provider.settings import ProviderSettings, Shop
-from openapi.cards import mask_pan
+from octo_conformance.core.context import SuiteContext
+from octo_conformance.errors import Skipped
+from octo_conformance.findings import Exchange, Recorder
+from octo_conformance.harness.cards import Card, CardPool
+from octo_conformance.harness.http import Reply, TargetClient
+from octo_conformance.harness.sink import HOLD, CallbackSink, Delivery
+from octo_conformance.masking import Masker
+from octo_conformance.openapi.cards import mask_pan
+from octo_conformance.provider.bindings import Bindings, free_cards
+from octo_conformance.provider.judge import documented_failure, judge_reply
+from octo_conformance.provider.settings import ProviderSettings, Shop
 
 PATHS = {
     "bindCard": "/bind_card",

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
-from conformance.core.context import SuiteContext, describe
-from conformance.findings import Verdict
-from conformance.harness.http import Reply
-from openapi.responses import schema_problems
+from octo_conformance.core.context import SuiteContext, describe
+from octo_conformance.findings import Verdict
+from octo_conformance.harness.http import Reply
+from octo_conformance.openapi.responses import schema_problems
 
 OTP_FIELDS: Final = ("smsKey", "otp", "code")
 CVC_FIELDS: Final = ("cvc2", "cvv2", "cvv", "cvc")

@@ -28,19 +28,19 @@ from schemathesis.core.failures import Failure, FailureGroup, ServerError
 from schemathesis.openapi.checks import JsonSchemaError
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from conformance.findings import Verdict
-from conformance.harness.examples import draw_examples
-from conformance.harness.http import Reply
-from conformance.provider.context import PATHS, ProviderContext
-from conformance.provider.judge import documented_failure, judge_reply
-from conformance.provider.request_rules import INCONCLUSIVE
-from conformance.requirements import PROVIDER_OPERATIONS, Level, catalogue, rule_requirement_id
-from openapi.cards import luhn_check_digit, scheme_of
-from openapi.responses import schema_problems
-from openapi.rules import Violation, request_violations
-from openapi.spec import SPEC_PATH
-from openapi.zones import decisive, grey_zone_reasons
-from strategies.schemathesis_formats import register_formats
+from octo_conformance.findings import Verdict
+from octo_conformance.harness.examples import draw_examples
+from octo_conformance.harness.http import Reply
+from octo_conformance.openapi.cards import luhn_check_digit, scheme_of
+from octo_conformance.openapi.responses import schema_problems
+from octo_conformance.openapi.rules import Violation, request_violations
+from octo_conformance.openapi.spec import SPEC_PATH
+from octo_conformance.openapi.zones import decisive, grey_zone_reasons
+from octo_conformance.provider.context import PATHS, ProviderContext
+from octo_conformance.provider.judge import documented_failure, judge_reply
+from octo_conformance.provider.request_rules import INCONCLUSIVE
+from octo_conformance.requirements import PROVIDER_OPERATIONS, Level, catalogue, rule_requirement_id
+from octo_conformance.strategies.schemathesis_formats import register_formats
 
 METHOD_OF_SCHEME = {
     "humo": "humo",

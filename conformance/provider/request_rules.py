@@ -20,22 +20,22 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from conformance.findings import Verdict
-from conformance.harness.examples import draw_examples
-from conformance.provider.context import PATHS, ProviderContext
-from conformance.provider.judge import documented_failure, judge_reply
-from conformance.requirements import PROVIDER_OPERATIONS, Level, rule_requirement_id
-from conformance.requirements import requirement as requirement_of
-from openapi.cards import METHODS
-from strategies import (
+from octo_conformance.findings import Verdict
+from octo_conformance.harness.examples import draw_examples
+from octo_conformance.openapi.cards import METHODS
+from octo_conformance.provider.context import PATHS, ProviderContext
+from octo_conformance.provider.judge import documented_failure, judge_reply
+from octo_conformance.requirements import PROVIDER_OPERATIONS, Level, rule_requirement_id
+from octo_conformance.requirements import requirement as requirement_of
+from octo_conformance.strategies import (
     broken_bind_card_requests,
     broken_block_card_token_requests,
     broken_check_sms_key_requests,
     broken_verification_info_requests,
 )
-from strategies.boundaries import edges
-from strategies.broken import Broken
-from strategies.catalogue import breakable_rules
+from octo_conformance.strategies.boundaries import edges
+from octo_conformance.strategies.broken import Broken
+from octo_conformance.strategies.catalogue import breakable_rules
 
 CREDENTIALS = ("octo_shop_id", "octo_secret")
 # where the error table's "1 Data format error" is read as the refusal code of a MUST rule:
@@ -92,6 +92,8 @@ def run_request_rules(ctx: ProviderContext) -> None:
     for operation_id in PROVIDER_OPERATIONS:
         for rule in breakable_rules(operation_id):
             requirement = rule_requirement_id(operation_id, rule)
+            if not ctx.settings.selection.chooses(requirement):
+                continue  # --only/--exclude: the recorder has it skipped with that reason
             view = ctx.checking(f"rule {operation_id} {rule}")
             if operation_id == "bindCard" and ctx.settings.production:
                 reason = "production target: no generated PANs are sent (C-51)"

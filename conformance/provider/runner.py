@@ -12,27 +12,24 @@ import contextlib
 import time
 import uuid
 from collections.abc import Callable, Collection
-from typing import Final
 
-from conformance.core.phases import Progress, SuiteResult, run_phase
-from conformance.core.scenarios import in_background, run_scenarios
-from conformance.findings import Recorder
-from conformance.harness.http import TargetClient
-from conformance.harness.ratelimit import RateLimiter
-from conformance.harness.sink import CallbackSink
-from conformance.masking import Masker
-from conformance.provider.context import ProviderContext
-from conformance.provider.properties import run_schema_properties
-from conformance.provider.request_rules import run_request_rules
-from conformance.provider.scenarios import SCENARIOS
-from conformance.provider.settings import ProviderSettings
-from conformance.provider.state_machine import run_state_machine
-from conformance.provider.tokens import judge_tokens
+from octo_conformance.core.phases import Progress, SuiteResult, run_phase
+from octo_conformance.core.scenarios import in_background, run_scenarios
+from octo_conformance.findings import Recorder
+from octo_conformance.harness.http import TargetClient
+from octo_conformance.harness.ratelimit import RateLimiter
+from octo_conformance.harness.sink import CallbackSink
+from octo_conformance.masking import Masker
+from octo_conformance.provider.context import ProviderContext
+from octo_conformance.provider.properties import run_schema_properties
+from octo_conformance.provider.request_rules import run_request_rules
+from octo_conformance.provider.scenarios import SCENARIOS
+from octo_conformance.provider.settings import PHASES, ProviderSettings
+from octo_conformance.provider.state_machine import run_state_machine
+from octo_conformance.provider.tokens import judge_tokens
+from octo_conformance.requirements import Mode, of_mode
 
 ProviderResult = SuiteResult[ProviderSettings]
-
-
-PHASES: Final = ("scenarios", "request rules", "schemathesis properties", "state machine")
 
 
 def run_provider(
@@ -47,6 +44,11 @@ def run_provider(
     request rules); the judgements over the whole run need all of them."""
     if unknown := set(phases) - set(PHASES):
         raise ValueError(f"unknown phase(s) {sorted(unknown)}; the phases: {', '.join(PHASES)}")
+    selection = settings.selection
+    ids = [r.id for r in of_mode(Mode.PROVIDER)]
+    if not any(map(selection.chooses, ids)):
+        phases = ()  # --only named only the other suite's requirements (run)
+    phases = [p for p in PHASES if p in phases and selection.runs(p)]
     masker = Masker()
     masker.secret(settings.shop.secret)
     if settings.second_shop:
@@ -54,7 +56,8 @@ def run_provider(
     envs = {settings.shop.secret: settings.shop.secret_env}
     if settings.second_shop:
         envs[settings.second_shop.secret] = settings.second_shop.secret_env
-    recorder = Recorder()
+    recorder = Recorder(selection=selection)
+    recorder.skip_unselected(ids)
     result = ProviderResult(settings, recorder, masker, started=time.time())
     client = TargetClient(
         settings.base_url,
@@ -71,7 +74,7 @@ def run_provider(
             client.post_json("/verificationInfo/", probe)  # TargetUnreachable: exit 3
             bodies: dict[str, Callable[[], None]] = {
                 "scenarios": lambda: run_scenarios(
-                    ctx, SCENARIOS, result, workers=workers, progress=progress
+                    ctx, SCENARIOS, result, workers=workers, progress=progress, selection=selection
                 ),
                 "request rules": lambda: run_request_rules(ctx),
                 "schemathesis properties": lambda: run_schema_properties(ctx),
@@ -79,7 +82,7 @@ def run_provider(
             }
             # the scenarios that mostly wait (an OTP running out) run beside every phase
             background = (
-                in_background(ctx, SCENARIOS, result, progress)
+                in_background(ctx, SCENARIOS, result, progress, selection)
                 if "scenarios" in phases
                 else contextlib.nullcontext()
             )
@@ -89,6 +92,8 @@ def run_provider(
                         run_phase(result, phase, progress, bodies[phase])
             if set(phases) == set(PHASES):
                 judge_tokens(ctx)
+            elif selection.narrowed:
+                recorder.skip_unjudged(ids, selection.unjudged())
     finally:
         client.close()
         result.finished = time.time()

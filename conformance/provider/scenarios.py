@@ -12,17 +12,17 @@ import time
 import uuid
 from collections.abc import Callable
 
-from conformance.core.context import Evidence, describe
-from conformance.core.scenarios import ScenarioRegistry
-from conformance.errors import Skipped
-from conformance.findings import Verdict
-from conformance.harness.form_driver import resubmit, submit_code
-from conformance.harness.otp import wrong_code
-from conformance.harness.sink import HOLD
-from conformance.provider import steps
-from conformance.provider.context import NO_CALLBACKS, PATHS, ProviderContext
-from conformance.provider.judge import documented_failure, judge_reply
-from conformance.provider.settings import Shop
+from octo_conformance.core.context import Evidence, describe
+from octo_conformance.core.scenarios import ScenarioRegistry
+from octo_conformance.errors import Skipped
+from octo_conformance.findings import Verdict
+from octo_conformance.harness.form_driver import resubmit, submit_code
+from octo_conformance.harness.otp import wrong_code
+from octo_conformance.harness.sink import HOLD
+from octo_conformance.provider import steps
+from octo_conformance.provider.context import NO_CALLBACKS, PATHS, ProviderContext
+from octo_conformance.provider.judge import documented_failure, judge_reply
+from octo_conformance.provider.settings import Shop
 
 SCENARIOS: ScenarioRegistry[ProviderContext] = ScenarioRegistry()
 scenario = SCENARIOS

@@ -7,11 +7,14 @@ from datetime import date
 from typing import Final
 from urllib.parse import urlsplit
 
-from conformance.core.profiles import Profile
-from conformance.harness.cards import Card
-from conformance.harness.otp import OtpSource
+from octo_conformance.core.profiles import Profile
+from octo_conformance.core.selection import EVERYTHING, Selection
+from octo_conformance.harness.cards import Card
+from octo_conformance.harness.otp import OtpSource
 
 PRODUCTION_HOSTS: Final = frozenset({"secure.octo.uz"})
+PHASES: Final = ("scenarios", "request rules", "schemathesis properties", "state machine")
+"""The provider suite's phases, in the order they run (``--only``/``--exclude`` name them)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class ProviderSettings:
     max_rps: float | None = None
     allow_production: bool = False
     cards: tuple[Card, ...] = ()  # the target's own test cards (--cards): flows bind only these
+    selection: Selection = EVERYTHING  # --only / --exclude
 
     @property
     def budget(self) -> Budget:

@@ -26,10 +26,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from conformance.errors import Aborted, Skipped
-from conformance.findings import Verdict
-from conformance.provider import steps
-from conformance.provider.context import ProviderContext
+from octo_conformance.errors import Aborted, Skipped
+from octo_conformance.findings import Verdict
+from octo_conformance.provider import steps
+from octo_conformance.provider.context import ProviderContext
 
 
 def run_state_machine(ctx: ProviderContext) -> None:

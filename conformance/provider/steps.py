@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from conformance.core.context import describe
-from conformance.errors import Aborted
-from conformance.findings import Verdict
-from conformance.harness.cards import Card
-from conformance.harness.http import Reply
-from conformance.harness.sink import Delivery
-from conformance.provider.context import ProviderContext
-from openapi.cards import mask_pan
-from openapi.rules import request_violations
+from octo_conformance.core.context import describe
+from octo_conformance.errors import Aborted
+from octo_conformance.findings import Verdict
+from octo_conformance.harness.cards import Card
+from octo_conformance.harness.http import Reply
+from octo_conformance.harness.sink import Delivery
+from octo_conformance.openapi.cards import mask_pan
+from octo_conformance.openapi.rules import request_violations
+from octo_conformance.provider.context import ProviderContext
 
 MAX_SECONDS_LEFT = 600  # C-41
 PAYED_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")  # the document's example, C-35

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.provider.runner import ProviderResult, run_provider
-from conformance.provider.settings import ProviderSettings
-from conformance.pytest_verdicts import assert_requirement
-from conformance.requirements import Mode, of_mode
+from octo_conformance.provider.runner import ProviderResult, run_provider
+from octo_conformance.provider.settings import ProviderSettings
+from octo_conformance.pytest_verdicts import assert_requirement
+from octo_conformance.requirements import Mode, of_mode
 
 
 @pytest.fixture(scope="session")

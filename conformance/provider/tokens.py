@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from conformance.findings import Verdict
-from conformance.provider.context import NO_CALLBACKS, ProviderContext
+from octo_conformance.findings import Verdict
+from octo_conformance.provider.context import NO_CALLBACKS, ProviderContext
 
 MIN_TOKEN_LENGTH = 16
 _COUNTER = re.compile(r"\d+$")

@@ -8,7 +8,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from conformance.reporting.model import SEVERITY, observed_lines, unchecked_lines, verdict_words
+from octo_conformance.reporting.model import (
+    SEVERITY,
+    observed_lines,
+    unchecked_lines,
+    verdict_words,
+)
 
 STYLE = {
     "pass": "green",

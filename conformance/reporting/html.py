@@ -17,7 +17,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from conformance.reporting.model import SEVERITY, observed_lines, unchecked_lines, verdict_words
+from octo_conformance.reporting.model import (
+    SEVERITY,
+    observed_lines,
+    unchecked_lines,
+    verdict_words,
+)
 
 SHOWN = ("fail", "warn", "waived", "skip", "pass", "not-run")  # the order counts are shown in
 FINDING_ORDER = {"fail": 0, "warn": 1, "waived": 2, "skip": 3}  # findings: the worst first
@@ -124,7 +129,7 @@ def _reproduce(target: dict[str, Any], run: dict[str, Any]) -> str:
         words = ["octo-conformance", "run", "--profile", str(run["profile"]), "--seed", str(run["seed"])]  # fmt: skip
         if options.get("today"):
             words += ["--today", str(options["today"])]
-        return " ".join(shlex.quote(w) for w in words)
+        return " ".join(shlex.quote(w) for w in [*words, *_selection_words(options)])
     if target["mode"] == "provider":
         words = ["octo-conformance", "provider", "--base-url", target["target"]]
         words += _provider_words(options)
@@ -146,8 +151,15 @@ def _reproduce(target: dict[str, Any], run: dict[str, Any]) -> str:
     words += ["--profile", str(run["profile"]), "--seed", str(run["seed"])]
     if options.get("today"):
         words += ["--today", str(options["today"])]
+    words += _selection_words(options)
     # "$OCTO_OTP" stays a placeholder the shell expands, not a quoted literal
     return " ".join(w if w.startswith("$OCTO_") else shlex.quote(w) for w in words)
+
+
+def _selection_words(options: dict[str, Any]) -> list[str]:
+    """``--only`` and ``--exclude`` as the run was given them."""
+    flags = (("only", "--only"), ("exclude", "--exclude"))
+    return [w for key, flag in flags for p in options.get(key) or () for w in (flag, str(p))]
 
 
 def _provider_words(options: dict[str, Any]) -> list[str]:

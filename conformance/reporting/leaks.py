@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conformance.masking import phone_pattern
+from octo_conformance.masking import phone_pattern
 
 
 def scan(paths: list[Path], sensitive: dict[str, set[str]]) -> list[str]:

@@ -14,7 +14,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from conformance.reporting.model import SEVERITY, observed_lines, unchecked_lines, verdict_words
+from octo_conformance.reporting.model import (
+    SEVERITY,
+    observed_lines,
+    unchecked_lines,
+    verdict_words,
+)
 
 SHOWN = ("fail", "warn", "waived", "skip", "pass", "not-run")
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"

@@ -12,12 +12,12 @@ from datetime import UTC, date, datetime
 from importlib import metadata
 from typing import Any, Final
 
-from conformance import __version__
-from conformance.findings import RANK, Recorder, Verdict
-from conformance.masking import Masker
-from conformance.reporting.waivers import Waiver
-from conformance.requirements import Level, Mode, Requirement, of_mode
-from openapi.spec import SPEC_PATH
+from octo_conformance import __version__
+from octo_conformance.findings import RANK, Recorder, Verdict
+from octo_conformance.masking import Masker
+from octo_conformance.openapi.spec import SPEC_PATH
+from octo_conformance.reporting.waivers import Waiver
+from octo_conformance.requirements import Level, Mode, Requirement, of_mode
 
 REPORT_VERSION = 2  # 2: summary verdict and unchecked_must, target unchecked
 

@@ -11,21 +11,21 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from conformance.errors import ExitCode
-from conformance.findings import Recorder
-from conformance.masking import Masker
-from conformance.reporting.console import print_summary
-from conformance.reporting.html import write_html
-from conformance.reporting.leaks import scan
-from conformance.reporting.markdown import append_step_summary, write_summary
-from conformance.reporting.model import RunFacts, build_run_report
-from conformance.reporting.schema import validate_report
-from conformance.reporting.writers import write_json, write_junit
-from conformance.requirements import Mode
+from octo_conformance.errors import ExitCode
+from octo_conformance.findings import Recorder
+from octo_conformance.masking import Masker
+from octo_conformance.reporting.console import print_summary
+from octo_conformance.reporting.html import write_html
+from octo_conformance.reporting.leaks import scan
+from octo_conformance.reporting.markdown import append_step_summary, write_summary
+from octo_conformance.reporting.model import RunFacts, build_run_report
+from octo_conformance.reporting.schema import validate_report
+from octo_conformance.reporting.writers import write_json, write_junit
+from octo_conformance.requirements import Mode
 
 if TYPE_CHECKING:
-    from conformance.provider.runner import ProviderResult
-    from conformance.webhook.runner import WebhookResult
+    from octo_conformance.provider.runner import ProviderResult
+    from octo_conformance.webhook.runner import WebhookResult
 
 
 def run_id(mode: str, seed: int, when: float) -> str:
@@ -53,6 +53,7 @@ def provider_facts(result: ProviderResult) -> RunFacts:
             "today": s.today.isoformat(),
             "callbacks": s.callbacks,
             "max_rps": s.max_rps,
+            **s.selection.as_options(),
         },
         phases=[asdict(p) for p in result.phases],
         errors=list(result.errors),
@@ -75,6 +76,7 @@ def webhook_facts(result: WebhookResult) -> RunFacts:
             "timeout": s.timeout,
             "today": s.today.isoformat(),
             "max_rps": s.max_rps,
+            **s.selection.as_options(),
         },
         phases=[asdict(p) for p in result.phases],
         errors=list(result.errors),
@@ -151,7 +153,7 @@ def write_artefacts(
     if verdict == "non-conformant" or (verdict == "incomplete" and require_complete):
         return ExitCode.NON_CONFORMANT
     if fail_on_warn and report["summary"]["warn"]:
-        console.print(f"--fail-on-warn: {report['summary']['warn']} SHOULD requirement(s) warned")
+        console.print(f"--fail-on warn: {report['summary']['warn']} SHOULD requirement(s) warned")
         return ExitCode.NON_CONFORMANT
     return ExitCode.CONFORMANT
 

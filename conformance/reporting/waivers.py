@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from conformance.errors import WaiverError
-from conformance.requirements import catalogue
+from octo_conformance.errors import WaiverError
+from octo_conformance.requirements import catalogue
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.core.context import SuiteContext
-from conformance.errors import SetupFailed, Skipped
-from conformance.findings import Recorder
-from conformance.harness.cards import CardPool
-from conformance.harness.http import Reply, TargetClient
-from conformance.masking import Masker
-from conformance.webhook.settings import PENDING_STATE, WebhookSettings
+from octo_conformance.core.context import SuiteContext
+from octo_conformance.errors import SetupFailed, Skipped
+from octo_conformance.findings import Recorder
+from octo_conformance.harness.cards import CardPool
+from octo_conformance.harness.http import Reply, TargetClient
+from octo_conformance.masking import Masker
+from octo_conformance.webhook.settings import PENDING_STATE, WebhookSettings
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from conformance.findings import Verdict
-from conformance.harness.examples import draw_examples
-from conformance.requirements import hook_rule_requirement_id
-from conformance.webhook.context import Binding, WebhookContext
-from strategies.broken import one_defect
-from strategies.callbacks import callback_defects, callback_payloads
-from strategies.catalogue import breakable_rules
+from octo_conformance.findings import Verdict
+from octo_conformance.harness.examples import draw_examples
+from octo_conformance.requirements import hook_rule_requirement_id
+from octo_conformance.strategies.broken import one_defect
+from octo_conformance.strategies.callbacks import callback_defects, callback_payloads
+from octo_conformance.strategies.catalogue import breakable_rules
+from octo_conformance.webhook.context import Binding, WebhookContext
 
 
 def _binding_of(payload: dict[str, Any]) -> Binding:
@@ -53,6 +53,8 @@ def run_payload_rules(ctx: WebhookContext, rnd: random.Random) -> None:
     valid_callbacks = callback_payloads(today=ctx.settings.today, status="active")
     for rule in breakable_rules("cardTokenCallback"):
         requirement = hook_rule_requirement_id(rule)
+        if not ctx.settings.selection.chooses(requirement):
+            continue  # --only/--exclude: the recorder has it skipped with that reason
         view = ctx.checking(f"rule {rule}")
         count = ctx.settings.budget.rule_examples
         memo = ("active callbacks", ctx.settings.today)

@@ -5,18 +5,18 @@ from __future__ import annotations
 import random
 import time
 
-from conformance.core.phases import Progress, SuiteResult, run_phase
-from conformance.core.scenarios import run_scenarios
-from conformance.findings import Recorder, Verdict
-from conformance.harness.http import TargetClient
-from conformance.harness.ratelimit import RateLimiter
-from conformance.masking import Masker
-from conformance.requirements import hook_rule_requirement_id
-from conformance.webhook.context import WebhookContext
-from conformance.webhook.properties import run_payload_rules, run_valid_callbacks
-from conformance.webhook.scenarios import SCENARIOS
-from conformance.webhook.settings import WebhookSettings
-from strategies.catalogue import breakable_rules
+from octo_conformance.core.phases import Progress, SuiteResult, run_phase
+from octo_conformance.core.scenarios import run_scenarios
+from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.harness.http import TargetClient
+from octo_conformance.harness.ratelimit import RateLimiter
+from octo_conformance.masking import Masker
+from octo_conformance.requirements import Mode, hook_rule_requirement_id, of_mode
+from octo_conformance.strategies.catalogue import breakable_rules
+from octo_conformance.webhook.context import WebhookContext
+from octo_conformance.webhook.properties import run_payload_rules, run_valid_callbacks
+from octo_conformance.webhook.scenarios import SCENARIOS
+from octo_conformance.webhook.settings import PHASES, WebhookSettings
 
 WebhookResult = SuiteResult[WebhookSettings]
 
@@ -26,7 +26,12 @@ def run_webhook(
 ) -> WebhookResult:
     """Raises :class:`TargetUnreachable` when the receiver does not answer at all."""
     masker = Masker()
-    recorder = Recorder()
+    selection = settings.selection
+    ids = [r.id for r in of_mode(Mode.WEBHOOK)]
+    recorder = Recorder(selection=selection)
+    recorder.skip_unselected(ids)
+    # --only naming only the other suite's requirements (run) runs nothing here
+    phases = [p for p in PHASES if selection.runs(p) and any(map(selection.chooses, ids))]
     result = WebhookResult(settings, recorder, masker, started=time.time())
     limiter = RateLimiter(settings.max_rps)
     client = TargetClient(settings.url, masker=masker, timeout=settings.timeout, limiter=limiter)
@@ -34,22 +39,30 @@ def run_webhook(
         ctx = WebhookContext(settings, client, recorder, masker)
         _probe(client, settings.url)
         rnd = random.Random(settings.seed)
-        run_phase(
-            result,
-            "scenarios",
-            progress,
-            lambda: run_scenarios(ctx, SCENARIOS, result, workers=workers),
-        )
+        if "scenarios" in phases:
+            run_phase(
+                result,
+                "scenarios",
+                progress,
+                lambda: run_scenarios(ctx, SCENARIOS, result, workers=workers, selection=selection),
+            )
         if settings.state_setup_url is None:
             reason = "needs a binding the receiver knows: pass --state-setup-url"
             view = ctx.checking("payload rules")
             for rule in breakable_rules("cardTokenCallback"):
                 view.record(hook_rule_requirement_id(rule), Verdict.SKIP, reason)
         else:
-            run_phase(result, "payload rules", progress, lambda: run_payload_rules(ctx, rnd))
-            run_phase(
-                result, "generated valid callbacks", progress, lambda: run_valid_callbacks(ctx, rnd)
-            )
+            if "payload rules" in phases:
+                run_phase(result, "payload rules", progress, lambda: run_payload_rules(ctx, rnd))
+            if "generated valid callbacks" in phases:
+                run_phase(
+                    result,
+                    "generated valid callbacks",
+                    progress,
+                    lambda: run_valid_callbacks(ctx, rnd),
+                )
+        if len(phases) < len(PHASES):
+            recorder.skip_unjudged(ids, selection.unjudged())
     finally:
         client.close()
         result.finished = time.time()

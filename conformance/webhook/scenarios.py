@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conformance.core.scenarios import ScenarioRegistry
-from conformance.webhook.context import WebhookContext
+from octo_conformance.core.scenarios import ScenarioRegistry
+from octo_conformance.webhook.context import WebhookContext
 
 SCENARIOS: ScenarioRegistry[WebhookContext] = ScenarioRegistry()
 scenario = SCENARIOS

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from conformance.core.profiles import Profile
+from octo_conformance.core.profiles import Profile
+from octo_conformance.core.selection import EVERYTHING, Selection
 
 DEFAULT_TIMEOUT: Final = 10.0  # C-34
 PENDING_STATE: Final = "a pending card binding exists"
+PHASES: Final = ("scenarios", "payload rules", "generated valid callbacks")
+"""The webhook suite's phases, in the order they run (``--only``/``--exclude`` name them)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class WebhookSettings:
     timeout: float = DEFAULT_TIMEOUT
     profile: Profile = Profile.STANDARD
     max_rps: float | None = None
+    selection: Selection = EVERYTHING  # --only / --exclude
 
     @property
     def budget(self) -> WebhookBudget:

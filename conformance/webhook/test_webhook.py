@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.pytest_verdicts import assert_requirement
-from conformance.requirements import Mode, of_mode
-from conformance.webhook.runner import WebhookResult, run_webhook
-from conformance.webhook.settings import WebhookSettings
+from octo_conformance.pytest_verdicts import assert_requirement
+from octo_conformance.requirements import Mode, of_mode
+from octo_conformance.webhook.runner import WebhookResult, run_webhook
+from octo_conformance.webhook.settings import WebhookSettings
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,9 @@
 """The reference OCTO sandbox: stateful, durable, with fault and variant catalogues."""
 
-from reference.sandbox.app import create_app
-from reference.sandbox.config import SandboxConfig, default_shops
-from reference.sandbox.faults import FAULT_NAMES, FAULTS
-from reference.sandbox.variants import VARIANT_NAMES, VARIANTS
+from octo_conformance.reference.sandbox.app import create_app
+from octo_conformance.reference.sandbox.config import SandboxConfig, default_shops
+from octo_conformance.reference.sandbox.faults import FAULT_NAMES, FAULTS
+from octo_conformance.reference.sandbox.variants import VARIANT_NAMES, VARIANTS
 
 __all__ = [
     "FAULTS",

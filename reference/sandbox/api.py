@@ -22,11 +22,16 @@ from typing import Any, Final
 
 import httpx
 
-from openapi.cards import METHODS, is_luhn_valid, scheme_of
-from openapi.rules import Violation, request_violations
-from openapi.spec import Spec, load_spec
-from reference.sandbox.config import FEE_RATE, MAX_WRONG_OTPS, TEST_CHARGE, SandboxConfig
-from reference.sandbox.envelope import (
+from octo_conformance.openapi.cards import METHODS, is_luhn_valid, scheme_of
+from octo_conformance.openapi.rules import Violation, request_violations
+from octo_conformance.openapi.spec import Spec, load_spec
+from octo_conformance.reference.sandbox.config import (
+    FEE_RATE,
+    MAX_WRONG_OTPS,
+    TEST_CHARGE,
+    SandboxConfig,
+)
+from octo_conformance.reference.sandbox.envelope import (
     WRONG_OTP,
     JSONDict,
     error,
@@ -34,7 +39,7 @@ from reference.sandbox.envelope import (
     mask_phone_digits,
     success,
 )
-from reference.sandbox.store import Binding, Store
+from octo_conformance.reference.sandbox.store import Binding, Store
 
 TASHKENT = timedelta(hours=5)  # C-35
 

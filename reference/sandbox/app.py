@@ -23,16 +23,16 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from openapi.spec import load_spec
-from reference.charset import JsonCharset
-from reference.decoding import BodyRejected, decode_json
-from reference.sandbox import paypage, states
-from reference.sandbox.api import SandboxApi
-from reference.sandbox.config import SandboxConfig, default_shops
-from reference.sandbox.envelope import JSONDict, error, redact, success
-from reference.sandbox.outbox import OutboxWorker
-from reference.sandbox.store import Store
-from reference.sandbox.vault import Vault, load_key
+from octo_conformance.openapi.spec import load_spec
+from octo_conformance.reference.charset import JsonCharset
+from octo_conformance.reference.decoding import BodyRejected, decode_json
+from octo_conformance.reference.sandbox import paypage, states
+from octo_conformance.reference.sandbox.api import SandboxApi
+from octo_conformance.reference.sandbox.config import SandboxConfig, default_shops
+from octo_conformance.reference.sandbox.envelope import JSONDict, error, redact, success
+from octo_conformance.reference.sandbox.outbox import OutboxWorker
+from octo_conformance.reference.sandbox.store import Store
+from octo_conformance.reference.sandbox.vault import Vault, load_key
 
 log = logging.getLogger("octo.sandbox")
 Handler = Callable[[Any, Request], JSONDict]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from reference.sandbox.faults import FAULTS
-from reference.sandbox.variants import VARIANTS
+from octo_conformance.reference.sandbox.faults import FAULTS
+from octo_conformance.reference.sandbox.variants import VARIANTS
 
 DEFAULT_SHOP_ID = 10000
 DEFAULT_SECRET = "sandbox-secret"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from openapi.cards import is_luhn_valid, mask_pan
+from octo_conformance.openapi.cards import is_luhn_valid, mask_pan
 
 JSONDict = dict[str, Any]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from openapi.rules import rule_names
-from reference.faults import FaultCatalogue, FaultFamily
+from octo_conformance.openapi.rules import rule_names
+from octo_conformance.reference.faults import FaultCatalogue, FaultFamily
 
 OPERATIONS: Final = ("bindCard", "verificationInfo", "checkSmsKey", "blockCardToken")
 

@@ -19,9 +19,9 @@ from collections.abc import Callable, Collection, Iterable
 
 import httpx
 
-from openapi.cards import mask_pan
-from reference.sandbox.config import SandboxConfig
-from reference.sandbox.store import OutboxItem, Store
+from octo_conformance.openapi.cards import mask_pan
+from octo_conformance.reference.sandbox.config import SandboxConfig
+from octo_conformance.reference.sandbox.store import OutboxItem, Store
 
 log = logging.getLogger("octo.sandbox.outbox")
 LEASE_MARGIN = 2.0  # seconds a claimed delivery stays claimed past its timeout

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from reference.sandbox.envelope import mask_phone
-from reference.sandbox.store import Binding
+from octo_conformance.reference.sandbox.envelope import mask_phone
+from octo_conformance.reference.sandbox.store import Binding
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}"

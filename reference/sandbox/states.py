@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Final
 
-from reference.sandbox.api import SandboxApi
-from reference.sandbox.store import Binding
+from octo_conformance.reference.sandbox.api import SandboxApi
+from octo_conformance.reference.sandbox.store import Binding
 
 DEFAULT_CARD: Final = {"pan": "9860240101226506", "exp": "3005", "phone": "998901234567", "cardHolderName": "Card Holder"}  # fmt: skip
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from reference.sandbox.vault import Vault
+from octo_conformance.reference.sandbox.vault import Vault
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bindings (

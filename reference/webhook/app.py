@@ -23,13 +23,13 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from openapi.cards import mask_pan
-from reference.charset import JsonCharset
-from reference.decoding import BodyRejected, decode_json
-from reference.webhook.config import WebhookConfig, load_key
-from reference.webhook.receiver import PROCESSED, Answer, Receiver
-from reference.webhook.states import ProviderStates
-from reference.webhook.store import Store
+from octo_conformance.openapi.cards import mask_pan
+from octo_conformance.reference.charset import JsonCharset
+from octo_conformance.reference.decoding import BodyRejected, decode_json
+from octo_conformance.reference.webhook.config import WebhookConfig, load_key
+from octo_conformance.reference.webhook.receiver import PROCESSED, Answer, Receiver
+from octo_conformance.reference.webhook.states import ProviderStates
+from octo_conformance.reference.webhook.store import Store
 
 log = logging.getLogger("octo.webhook")
 _DIGIT_RUN = re.compile(r"(?<!\d)\d{13,19}(?!\d)")

@@ -6,8 +6,8 @@ import os
 import secrets
 from dataclasses import dataclass
 
-from reference.webhook.faults import FAULTS
-from reference.webhook.variants import REFUSAL_STATUSES, VARIANTS
+from octo_conformance.reference.webhook.faults import FAULTS
+from octo_conformance.reference.webhook.variants import REFUSAL_STATUSES, VARIANTS
 
 KEY_ENV = "OCTO_WEBHOOK_KEY"
 MIN_KEY_BYTES = 16

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from openapi.rules import rule_names
-from reference.faults import FaultCatalogue, FaultFamily
+from octo_conformance.openapi.rules import rule_names
+from octo_conformance.reference.faults import FaultCatalogue, FaultFamily
 
 # one fault per callback rule: the receiver lets exactly that rule through (a callback breaking
 # only it is handled as a valid one), as a receiver that forgot one check would

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
-from openapi.rules import Violation, request_violations
-from openapi.spec import load_spec
-from reference.webhook.config import WebhookConfig
-from reference.webhook.store import ACTIVE, FAILED, PENDING, Binding, Store
+from octo_conformance.openapi.rules import Violation, request_violations
+from octo_conformance.openapi.spec import load_spec
+from octo_conformance.reference.webhook.config import WebhookConfig
+from octo_conformance.reference.webhook.store import ACTIVE, FAILED, PENDING, Binding, Store
 
 TASHKENT = timedelta(hours=5)  # C-35: OCTO's day is Tashkent's
 OPERATION: Final = "cardTokenCallback"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from openapi.rules import request_violations
-from reference.webhook.receiver import OPERATION, Answer, tashkent_today
-from reference.webhook.store import ACTIVE, PENDING, Store
+from octo_conformance.openapi.rules import request_violations
+from octo_conformance.reference.webhook.receiver import OPERATION, Answer, tashkent_today
+from octo_conformance.reference.webhook.store import ACTIVE, PENDING, Store
 
 # state name -> the binding status it sets up
 STATES: Final[dict[str, str]] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from reference.faults import FaultCatalogue
+from octo_conformance.reference.faults import FaultCatalogue
 
 # name | the document clause or clarification that allows it | what the receiver then does
 VARIANTS: Final = FaultCatalogue.from_table(

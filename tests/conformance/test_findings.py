@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from conformance.findings import Exchange, Recorder, Tally, Verdict
-from conformance.requirements import Level, requirement
+from octo_conformance.findings import Exchange, Recorder, Tally, Verdict
+from octo_conformance.requirements import Level, requirement
 
 MUST = "PROV-HTTP-001"
 SHOULD = "PROV-HTTP-003"

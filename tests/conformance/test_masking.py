@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.masking import OTP_MASK, SECRET_MASK, Masker
+from octo_conformance.masking import OTP_MASK, SECRET_MASK, Masker
 
 PAN = "8600123456789012"
 VISA_19 = "4111111111111111110"

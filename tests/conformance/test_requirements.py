@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from conformance.requirements import (
+from octo_conformance.requirements import (
     PROVIDER_OPERATIONS,
     Level,
     catalogue,
@@ -16,9 +16,9 @@ from conformance.requirements import (
     requirement,
     rule_requirement_id,
 )
-from strategies.broken import Defect, rules_of
-from strategies.callbacks import callback_defects
-from strategies.requests import (
+from octo_conformance.strategies.broken import Defect, rules_of
+from octo_conformance.strategies.callbacks import callback_defects
+from octo_conformance.strategies.requests import (
     bind_card_defects,
     block_card_token_defects,
     check_sms_key_defects,
@@ -36,7 +36,7 @@ DEFECTS: dict[str, Callable[[], list[Defect]]] = {
 
 
 def test_the_catalogue_does_not_import_hypothesis() -> None:
-    check = "import conformance.requirements, sys; assert 'hypothesis' not in sys.modules"
+    check = "import octo_conformance.requirements, sys; assert 'hypothesis' not in sys.modules"
     done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 

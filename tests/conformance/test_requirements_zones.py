@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.requirements import Level, Mode, Requirement, catalogue
-from openapi.document import document_text, quoted_verbatim, quotes
+from octo_conformance.openapi.document import document_text, quoted_verbatim, quotes
+from octo_conformance.requirements import Level, Mode, Requirement, catalogue
 
 CLARIFICATIONS = Path(__file__).parents[2] / "openapi" / "CLARIFICATIONS.md"
 JUDGED_MODES = (Mode.PROVIDER, Mode.WEBHOOK)

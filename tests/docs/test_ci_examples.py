@@ -1,13 +1,11 @@
 """docs/ci: the GitHub Actions and GitLab CI examples parse, run the suite, keep the secret in
 the CI secret store, publish the reports whatever the outcome, and use only options the ``run``
-command has; the ``pip install .`` they start with installs every package."""
+command has; the wheel ``pip install .`` builds is tested in tests/test_packaging.py."""
 
 from __future__ import annotations
 
 import re
 import subprocess
-import tomllib
-from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -24,12 +22,13 @@ README: Final = CI / "README.md"
 # the options of `octo-conformance run`, as documented for CI
 RUN_OPTIONS: Final = frozenset(
     {
-        *("--profile", "--seed", "--reports-dir", "--waivers", "--today", "--max-rps"),
+        *("--profile", "--seed", "--report-dir", "--waivers", "--today", "--max-rps"),
         *("--base-url", "--shop-id", "--secret-env", "--otp-code", "--otp-command"),
         *("--callback-listen", "--callback-url", "--callback-timeout"),
         *("--second-shop-id", "--second-secret-env", "--allow-production"),
         *("--webhook-url", "--state-setup-url", "--webhook-timeout"),
-        *("--request-timeout", "--cards", "--require-complete", "--fail-on-warn"),
+        *("--request-timeout", "--cards", "--require-complete", "--fail-on", "--fail-on-warn"),
+        *("--only", "--exclude"),
     }
 )
 SECRET: Final = "OCTO_SECRET"
@@ -95,7 +94,7 @@ def test_the_example_parses_and_runs_the_suite_into_reports(path: Path) -> None:
     commands = [c for script in scripts(path) for c in suite_commands(script)]
     assert len(commands) == 1, commands
     [command] = commands
-    assert "--reports-dir reports" in command
+    assert "--report-dir" not in command  # reports/<run-id>, the upload's folder
     assert "--profile standard" in command
     for flag in ("--base-url", "--shop-id", "--otp-code", "--webhook-url", "--state-setup-url"):
         assert flag in command
@@ -177,31 +176,12 @@ def test_every_flag_in_the_docs_is_a_documented_run_option() -> None:
 
 
 def test_every_flag_in_the_docs_is_an_option_of_the_run_command() -> None:
-    from conformance.cli.main import command as named
+    from octo_conformance.cli.main import command as named
 
     command = named("run")
     options = {o for p in command.params for o in (*p.opts, *p.secondary_opts) if o.startswith("--")}  # fmt: skip
     assert set(flags_used()) - options == set()
     assert RUN_OPTIONS - options == set(), "documented but not an option of `run`"
-
-
-def test_pip_install_dot_installs_every_package() -> None:
-    """The examples install the suite with ``pip install .``: every package must be declared."""
-    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]  # fmt: skip
-    declared = setuptools["packages"]
-    tops = ("openapi", "strategies", "conformance", "reference")
-    present = {
-        ".".join(init.parent.relative_to(ROOT).parts)
-        for top in tops
-        for init in (ROOT / top).rglob("__init__.py")
-    }
-    if isinstance(declared, list):
-        installed = set(declared)
-    else:
-        patterns = declared["find"]["include"]
-        installed = {p for p in present if any(fnmatchcase(p, pattern) for pattern in patterns)}
-    assert present - installed == set(), "packages pip install . would leave out"
-    assert "reporting/*.json" in setuptools["package-data"]["conformance"]
 
 
 def _action() -> dict[str, Any]:
@@ -237,7 +217,7 @@ def test_the_action_documents_every_input_and_installs_with_the_constraints() ->
 
 
 def test_every_flag_the_action_passes_is_an_option_of_run() -> None:
-    from conformance.cli.run import run_command
+    from octo_conformance.cli.run import run_command
 
     known = {opt for param in run_command.params for opt in param.opts}
     (step,) = [s for s in _action()["runs"]["steps"] if s.get("name") == "Run the suites"]
@@ -252,7 +232,7 @@ def test_the_action_builds_the_command_from_the_inputs(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     args = done.stdout.splitlines()
-    assert args[:5] == ["run", "--profile", "standard", "--reports-dir", "reports"]
+    assert args[:5] == ["run", "--profile", "standard", "--report-dir", "reports"]
     assert args[args.index("--base-url") + 1] == "https://sandbox.example"
     assert args[args.index("--secret-env") + 1] == "OCTO_SECRET"
     otp = args[args.index("--otp-command") + 1]
@@ -264,8 +244,22 @@ def test_the_action_builds_the_command_from_the_inputs(tmp_path: Path) -> None:
         "run",
         "--profile",
         "standard",
-        "--reports-dir",
+        "--report-dir",
         "reports",
+    ]
+
+
+def test_the_action_passes_selection_patterns_one_by_one_unglobbed(tmp_path: Path) -> None:
+    (tmp_path / "PROV-CB-001").write_text("a file a shell glob would expand to")
+    done = _run_step(
+        {"IN_ONLY": "PROV-CB-*  scenarios", "IN_EXCLUDE": "PROV-CB-009", "IN_FAIL_ON": "warn"},
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    args = done.stdout.splitlines()[5:]
+    assert args == [
+        *("--fail-on", "warn", "--only", "PROV-CB-*", "--only", "scenarios"),
+        *("--exclude", "PROV-CB-009"),
     ]
 
 

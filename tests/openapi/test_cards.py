@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from openapi.cards import (
+from octo_conformance.openapi.cards import (
     SCHEMES,
     BinRange,
     is_luhn_valid,

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from openapi.formats import FORMAT_CHECKS, FormatViolation, check_uuid, format_checker
+from octo_conformance.openapi.formats import (
+    FORMAT_CHECKS,
+    FormatViolation,
+    check_uuid,
+    format_checker,
+)
 
 BROKEN = [
     ("pan", "9860 2401 0122 6506", "grouped"),

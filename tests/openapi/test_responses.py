@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from openapi.responses import SUCCESS_SCHEMAS, answer_schema, schema_problems
-from openapi.spec import load_spec
+from octo_conformance.openapi.responses import SUCCESS_SCHEMAS, answer_schema, schema_problems
+from octo_conformance.openapi.spec import load_spec
 
 PATHS = {
     "bindCard": "/bind_card",

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from openapi import rules as rules_module
-from openapi.rules import Violation, request_violations, rule_names
+from octo_conformance.openapi import rules as rules_module
+from octo_conformance.openapi.rules import Violation, request_violations, rule_names
 
 TODAY = date(2026, 11, 29)
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from openapi.audit import (
+from octo_conformance.openapi.audit import (
     audit,
     check_examples,
     clarification_ids,
@@ -15,7 +15,7 @@ from openapi.audit import (
     unknown_clarifications,
     unknown_link_targets,
 )
-from openapi.spec import CLARIFICATIONS_PATH, Spec, load_spec, pointer
+from octo_conformance.openapi.spec import CLARIFICATIONS_PATH, Spec, load_spec, pointer
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from openapi.rules import request_violations
-from openapi.zones import decisive, grey_zone_reasons
-from strategies import bind_card_requests
+from octo_conformance.openapi.rules import request_violations
+from octo_conformance.openapi.zones import decisive, grey_zone_reasons
+from octo_conformance.strategies import bind_card_requests
 from tests.openapi.test_rules import bind_body
 
 TODAY = date(2026, 11, 29)

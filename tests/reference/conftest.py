@@ -15,10 +15,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from reference.sandbox import create_app
-from reference.serving import serve_in_thread
-from reference.webhook import WebhookConfig
-from reference.webhook import create_app as create_webhook_app
+from octo_conformance.reference.sandbox import create_app
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.reference.webhook import WebhookConfig
+from octo_conformance.reference.webhook import create_app as create_webhook_app
 from tests.reference.sandbox.helpers import Clock, sandbox_config
 from tests.reference.webhook.helpers import KEY
 

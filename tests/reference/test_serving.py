@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from reference.serving import serve_in_thread
+from octo_conformance.reference.serving import serve_in_thread
 
 
 async def echo(request: Request) -> PlainTextResponse:

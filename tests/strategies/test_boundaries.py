@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from conformance.harness.examples import draw_examples
-from openapi.rules import request_violations
-from strategies import broken_bind_card_requests, broken_check_sms_key_requests
-from strategies.boundaries import edge_values, edges
-from strategies.broken import Broken
-from strategies.catalogue import breakable_rules
+from octo_conformance.harness.examples import draw_examples
+from octo_conformance.openapi.rules import request_violations
+from octo_conformance.strategies import broken_bind_card_requests, broken_check_sms_key_requests
+from octo_conformance.strategies.boundaries import edge_values, edges
+from octo_conformance.strategies.broken import Broken
+from octo_conformance.strategies.catalogue import breakable_rules
 
 TODAY = date(2026, 11, 29)
 

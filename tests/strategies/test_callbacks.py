@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis.errors import InvalidArgument
 
-from openapi.rules import request_violations
-from strategies import callback_payloads, minimal_failed_callbacks
-from strategies.identifiers import card_tokens
+from octo_conformance.openapi.rules import request_violations
+from octo_conformance.strategies import callback_payloads, minimal_failed_callbacks
+from octo_conformance.strategies.identifiers import card_tokens
 
 TODAY = date(2026, 11, 29)
 

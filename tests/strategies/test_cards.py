@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from openapi.cards import is_luhn_valid, scheme_of
-from openapi.formats import FormatViolation, check_pan
-from openapi.spec import load_spec
-from strategies import PAN_DEFECTS, SCHEME_NAMES, invalid_pans, pans
+from octo_conformance.openapi.cards import is_luhn_valid, scheme_of
+from octo_conformance.openapi.formats import FormatViolation, check_pan
+from octo_conformance.openapi.spec import load_spec
+from octo_conformance.strategies import PAN_DEFECTS, SCHEME_NAMES, invalid_pans, pans
 from tests.strategies.minimal import minimal
 
 PAN_SCHEMA = load_spec().component_validator("Pan")

@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from openapi.expiry import is_expired, yymm_month
-from openapi.formats import FormatViolation, check_yymm
-from openapi.spec import load_spec
-from strategies import EXPIRY_DEFECTS, expiry_dates, invalid_expiry_dates
+from octo_conformance.openapi.expiry import is_expired, yymm_month
+from octo_conformance.openapi.formats import FormatViolation, check_yymm
+from octo_conformance.openapi.spec import load_spec
+from octo_conformance.strategies import EXPIRY_DEFECTS, expiry_dates, invalid_expiry_dates
 from tests.strategies.minimal import minimal
 
 EXPIRY_SCHEMA = load_spec().component_validator("Expiry")

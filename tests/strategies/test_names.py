@@ -5,10 +5,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from openapi.rules import schema_violations
-from openapi.spec import load_spec, pointer
-from strategies import NAME_DEFECTS, card_holder_names, invalid_card_holder_names
-from strategies.names import SCRIPT_NAMES
+from octo_conformance.openapi.rules import schema_violations
+from octo_conformance.openapi.spec import load_spec, pointer
+from octo_conformance.strategies import NAME_DEFECTS, card_holder_names, invalid_card_holder_names
+from octo_conformance.strategies.names import SCRIPT_NAMES
 from tests.strategies.minimal import minimal
 
 SPEC = load_spec()

@@ -5,9 +5,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from openapi.formats import FormatViolation, check_uz_phone
-from openapi.spec import load_spec
-from strategies import OPERATOR_CODES, PHONE_DEFECTS, invalid_phones, phones
+from octo_conformance.openapi.formats import FormatViolation, check_uz_phone
+from octo_conformance.openapi.spec import load_spec
+from octo_conformance.strategies import OPERATOR_CODES, PHONE_DEFECTS, invalid_phones, phones
 from tests.strategies.minimal import minimal
 
 PHONE_SCHEMA = load_spec().component_validator("Phone")

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from openapi.cards import METHODS, scheme_of
-from openapi.rules import request_violations, rule_names
-from strategies import (
+from octo_conformance.openapi.cards import METHODS, scheme_of
+from octo_conformance.openapi.rules import request_violations, rule_names
+from octo_conformance.strategies import (
     OPERATION_IDS,
     Broken,
     bind_card_requests,

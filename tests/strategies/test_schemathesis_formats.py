@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openapi.formats import FORMAT_CHECKS
-from strategies.schemathesis_formats import format_strategies, register_formats
+from octo_conformance.openapi.formats import FORMAT_CHECKS
+from octo_conformance.strategies.schemathesis_formats import format_strategies, register_formats
 
 TODAY = date(2026, 11, 29)
 

@@ -10,9 +10,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from conformance.cli.main import COMMANDS, ConformanceGroup, cli, command
-from conformance.cli.options import will_listen
-from conformance.errors import (
+from octo_conformance.cli.main import COMMANDS, ConformanceGroup, cli, command
+from octo_conformance.cli.options import will_listen
+from octo_conformance.errors import (
     ContractDisagreesWithSpec,
     ExitCode,
     PublishError,
@@ -93,10 +93,10 @@ def test_click_errors_keep_their_own_handling() -> None:
 def test_a_command_s_module_is_imported_only_when_it_is_used() -> None:
     """`serve` starts without loading the spec auditor or pact (lazy commands)."""
     code = (
-        "import sys; from click.testing import CliRunner; from conformance.cli.main import cli; "
+        "import sys; from click.testing import CliRunner; from octo_conformance.cli.main import cli; "
         "CliRunner().invoke(cli, ['serve', '--list-faults']); "
-        "print(sorted(m for m in ('conformance.cli.spec', 'conformance.cli.pact', "
-        "'conformance.cli.run', 'openapi.audit') if m in sys.modules))"
+        "print(sorted(m for m in ('octo_conformance.cli.spec', 'octo_conformance.cli.pact', "
+        "'octo_conformance.cli.run', 'octo_conformance.openapi.audit') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -9,10 +9,10 @@ from typing import Any
 import click
 import pytest
 
-from conformance.cli import pytest_entry
-from conformance.cli.main import cli
-from conformance.cli.main import command as command_named
-from conformance.cli.options import (
+from octo_conformance.cli import pytest_entry
+from octo_conformance.cli.main import cli
+from octo_conformance.cli.main import command as command_named
+from octo_conformance.cli.options import (
     PROVIDER_OPTIONS,
     REQUEST_TIMEOUT,
     SHOP_ID,
@@ -20,8 +20,8 @@ from conformance.cli.options import (
     WEBHOOK_OPTIONS,
     Option,
 )
-from conformance.cli.validate import build_provider_settings, build_webhook_settings
-from conformance.errors import UsageError
+from octo_conformance.cli.validate import build_provider_settings, build_webhook_settings
+from octo_conformance.errors import UsageError
 
 # the commands that run a suite, the declared options each offers, and the flags they rename
 COMMANDS: dict[str, tuple[tuple[Option, ...], dict[str, str]]] = {
@@ -64,7 +64,8 @@ def test_the_pytest_options_have_the_commands_defaults(
     declared, _ = COMMANDS[name]
     values = defaults(name)
     for option in declared:
-        assert pytestconfig.getoption(option.pytest_flag) == values[option.dest], option.name
+        given = pytestconfig.getoption(option.pytest_flag)  # a repeatable one: a list under pytest
+        assert (tuple(given) if option.multiple else given) == values[option.dest], option.name
         assert values[option.dest] == option.default, option.name
 
 

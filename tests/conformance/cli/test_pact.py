@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import conformance.cli.pact
-from conformance.cli.embedded import serve
-from conformance.cli.main import cli
-from conformance.errors import ExitCode, UsageError
-from reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
-from reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
+import octo_conformance.cli.pact
+from octo_conformance.cli.embedded import serve
+from octo_conformance.cli.main import cli
+from octo_conformance.errors import ExitCode, UsageError
+from octo_conformance.reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
+from octo_conformance.reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
 
 SAMPLES = Path(__file__).parents[1] / "contracts" / "pacts"
 
@@ -111,7 +111,7 @@ def test_verify_provider_never_sends_the_pact_to_production(
     def connect(*_: object) -> int:  # a missing guard fails here, before any network
         raise AssertionError("the pact would have been verified against production")
 
-    monkeypatch.setattr(conformance.cli.pact, "_verify", connect)
+    monkeypatch.setattr(octo_conformance.cli.pact, "_verify", connect)
     result = pact("verify-provider", "--base-url", url)
     assert result.exit_code == 2, result.output
     assert "production host" in result.output

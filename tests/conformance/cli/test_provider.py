@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conformance.cli.main import cli
+from octo_conformance.cli.main import cli
 from tests.conformance.harness.loopback import free_port, unresponsive_port
 
 SECRET = "cli-test-secret-0123456789"

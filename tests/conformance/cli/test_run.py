@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from conformance.cli.embedded import TODAY, webhook_config
-from conformance.cli.main import cli
-from conformance.errors import ExitCode
-from reference.serving import serve_in_thread
-from reference.webhook import create_app as create_webhook_app
+from octo_conformance.cli.embedded import TODAY, webhook_config
+from octo_conformance.cli.main import cli
+from octo_conformance.errors import ExitCode
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.reference.webhook import create_app as create_webhook_app
 
 pytestmark = pytest.mark.slow
 
@@ -143,3 +143,30 @@ def test_run_takes_the_request_timeout_like_provider(
     assert target["options"]["request_timeout"] == 0.5
     assert target["stopped_early"]
     assert run("--request-timeout", "0").exit_code == 2
+
+
+def test_report_dir_and_its_old_spelling_exclude_each_other(tmp_path: Path) -> None:
+    result = run("--report-dir", str(tmp_path / "a"), "--reports-dir", str(tmp_path / "b"))
+    assert result.exit_code == 2
+    assert "--report-dir and --reports-dir (its old spelling) exclude each other" in result.output
+
+
+def test_a_selected_run_writes_where_asked_and_reads_incomplete(tmp_path: Path) -> None:
+    """--only scenarios: the pacts and the generated phases are left out, so the verdict is
+    incomplete (never conformant), and the reproduce command carries the selection."""
+    result = run(
+        *("--profile", "quick", "--seed", "4", "--today", str(TODAY)),
+        *("--report-dir", str(tmp_path), "--only", "scenarios", "--fail-on", "warn"),
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["verdict"] == "incomplete"
+    assert [t["mode"] for t in report["targets"]] == ["provider", "webhook"]  # no pact part
+    provider = report["targets"][0]
+    assert [p["name"] for p in provider["phases"]] == ["scenarios"]
+    assert provider["options"]["only"] == ["scenarios"]
+    reasons = {u["reason"] for t in report["targets"] for u in t["unchecked"]}
+    assert reasons == {"not judged by the phases this selection runs (--only scenarios)"}
+    reproduce = f"octo-conformance run --profile quick --seed 4 --today {TODAY} --only scenarios"
+    assert reproduce in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "pact verification: left out (--only scenarios)" in result.output

@@ -18,15 +18,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import conformance.cli.embedded
-from conformance.cli.embedded import RULE_PHASES, Detection, Matrices, Matrix, detect
-from conformance.cli.main import cli
-from conformance.errors import ExitCode
-from conformance.requirements import Level, requirement
-from reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
-from reference.sandbox import VARIANT_NAMES as SANDBOX_VARIANTS
-from reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
-from reference.webhook import VARIANT_NAMES as WEBHOOK_VARIANTS
+import octo_conformance.cli.embedded
+from octo_conformance.cli.embedded import RULE_PHASES, Detection, Matrices, Matrix, detect
+from octo_conformance.cli.main import cli
+from octo_conformance.errors import ExitCode
+from octo_conformance.reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
+from octo_conformance.reference.sandbox import VARIANT_NAMES as SANDBOX_VARIANTS
+from octo_conformance.reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
+from octo_conformance.reference.webhook import VARIANT_NAMES as WEBHOOK_VARIANTS
+from octo_conformance.requirements import Level, requirement
 from tests.conformance.provider.fault_matrix import EXPECTED as PROVIDER_EXPECTED
 from tests.conformance.webhook.fault_matrix import EXPECTED as WEBHOOK_EXPECTED
 
@@ -155,7 +155,7 @@ def _detection(
 def test_a_missed_fault_or_a_false_alarm_fails_the_selftest(
     monkeypatch: pytest.MonkeyPatch, detections: list[Detection], says: str
 ) -> None:
-    monkeypatch.setattr(conformance.cli.embedded, "matrices", _fake(detections))
+    monkeypatch.setattr(octo_conformance.cli.embedded, "matrices", _fake(detections))
     result = CliRunner().invoke(cli, ["selftest", "--suite", "provider", "--matrix", "faults"])
     assert result.exit_code == ExitCode.NON_CONFORMANT, result.output
     assert says in result.output
@@ -164,7 +164,7 @@ def test_a_missed_fault_or_a_false_alarm_fails_the_selftest(
 
 def test_a_fault_seen_only_as_a_warning_counts_as_detected(monkeypatch: pytest.MonkeyPatch) -> None:
     detections = [_detection(""), _detection("a-fault", warned=("HOOK-ACK-004",))]
-    monkeypatch.setattr(conformance.cli.embedded, "matrices", _fake(detections))
+    monkeypatch.setattr(octo_conformance.cli.embedded, "matrices", _fake(detections))
     result = CliRunner().invoke(cli, ["selftest", "--suite", "provider", "--matrix", "faults"])
     assert result.exit_code == ExitCode.CONFORMANT, result.output
     assert "1 of 1 faults detected" in result.output
@@ -177,7 +177,7 @@ def test_a_must_failure_on_a_legal_variant_fails_the_selftest(
         _detection("", variant="a-reading", warned=("PROV-CB-004",)),
         _detection("", variant="another-reading", failed=("PROV-BIND-001",)),
     ]
-    monkeypatch.setattr(conformance.cli.embedded, "matrices", _fake(detections))
+    monkeypatch.setattr(octo_conformance.cli.embedded, "matrices", _fake(detections))
     result = CliRunner().invoke(cli, ["selftest", "--suite", "provider", "--matrix", "variants"])
     assert result.exit_code == ExitCode.NON_CONFORMANT, result.output
     assert "1 of 2 legal variants pass without a MUST failure" in result.output
@@ -187,7 +187,7 @@ def test_a_must_failure_on_a_legal_variant_fails_the_selftest(
 
 def test_a_warning_on_a_legal_variant_is_no_false_alarm(monkeypatch: pytest.MonkeyPatch) -> None:
     detections = [_detection("", variant="a-reading", warned=("PROV-CB-004",))]
-    monkeypatch.setattr(conformance.cli.embedded, "matrices", _fake(detections))
+    monkeypatch.setattr(octo_conformance.cli.embedded, "matrices", _fake(detections))
     result = CliRunner().invoke(cli, ["selftest", "--suite", "provider", "--matrix", "variants"])
     assert result.exit_code == ExitCode.CONFORMANT, result.output
     assert "PROV-CB-004" in result.output
@@ -201,7 +201,7 @@ def test_the_rule_matrix_shows_which_accepts_faults_their_rule_sees(
         _detection("accepts:bindCard:exp.month", warned=("PROV-RULE-bindCard-exp.month",)),
         _detection("accepts:checkSmsKey:smsKey.pattern"),
     ]
-    monkeypatch.setattr(conformance.cli.embedded, "matrices", _fake(runs))
+    monkeypatch.setattr(octo_conformance.cli.embedded, "matrices", _fake(runs))
     result = CliRunner().invoke(cli, ["selftest", "--suite", "provider", "--matrix", "rules"])
     assert result.exit_code == ExitCode.CONFORMANT, result.output  # informational
     assert (

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from conformance.cli.main import cli
-from reference.sandbox import FAULTS
+from octo_conformance.cli.main import cli
+from octo_conformance.reference.sandbox import FAULTS
 
 
 def test_list_faults_prints_each_fault_with_its_clause() -> None:
@@ -33,7 +33,7 @@ def test_bad_flags_exit_2_with_a_clear_message(args: list[str], message: str) ->
 
 
 def test_list_variants_prints_each_variant_with_its_clause() -> None:
-    from reference.sandbox import VARIANTS
+    from octo_conformance.reference.sandbox import VARIANTS
 
     result = CliRunner().invoke(cli, ["serve", "--list-variants"])
     assert result.exit_code == 0

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from conformance.cli.main import cli
-from reference.webhook import FAULTS
+from octo_conformance.cli.main import cli
+from octo_conformance.reference.webhook import FAULTS
 
 
 def test_list_faults_prints_each_fault_with_its_clause() -> None:
@@ -75,7 +75,7 @@ def test_it_serves_the_webhook_on_loopback() -> None:
 
 
 def test_list_variants_prints_each_variant_with_its_clause() -> None:
-    from reference.webhook import VARIANTS
+    from octo_conformance.reference.webhook import VARIANTS
 
     result = CliRunner().invoke(cli, ["serve-webhook", "--list-variants"])
     assert result.exit_code == 0

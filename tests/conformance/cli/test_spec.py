@@ -5,8 +5,8 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from conformance.cli.main import cli
-from openapi.spec import SPEC_PATH
+from octo_conformance.cli.main import cli
+from octo_conformance.openapi.spec import SPEC_PATH
 
 
 def invoke(*args: str) -> tuple[int, str]:

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from conformance.cli.embedded import webhook_config
-from conformance.cli.main import cli
-from reference.serving import serve_in_thread
-from reference.webhook import create_app
+from octo_conformance.cli.embedded import webhook_config
+from octo_conformance.cli.main import cli
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.reference.webhook import create_app
 from tests.conformance.harness.loopback import free_port
 
 

@@ -1,57 +1,113 @@
-"""Publishing to a Pact Broker: the documented PUT, a bearer token, clear failures."""
+"""A Pact Broker workflow against a loopback fake broker that speaks the documented API:
+publishing with a branch (``POST /contracts/publish``), fetching the pacts a provider must
+verify (``for-verification``) and publishing each result with the provider version's branch."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from conformance.contracts.broker import publish
-from conformance.contracts.generate import pact_file
-from conformance.errors import PublishError
-from reference.serving import serve_in_thread
+from octo_conformance.cli.main import cli
+from octo_conformance.contracts.broker import pacts_for_verification, publish, publish_results
+from octo_conformance.contracts.generate import pact_file
+from octo_conformance.errors import ExitCode, PublishError
+from octo_conformance.reference.serving import serve_in_thread
 from tests.conformance.harness.loopback import free_port
 
 
+@dataclass
+class FakeBroker:
+    """What the broker was sent, and the pacts it hands out for verification."""
+
+    url: str = ""
+    pacts: dict[str, dict[str, Any]] = field(default_factory=dict)  # provider -> pact
+    calls: list[tuple[str, str, Any, str | None]] = field(default_factory=list)
+
+    def app(self) -> Starlette:
+        async def record(request: Request) -> Any:
+            body = await request.json() if await request.body() else None
+            auth = request.headers.get("authorization")
+            path = request.scope["raw_path"].decode()  # as sent: %2F stays encoded
+            self.calls.append((request.method, path, body, auth))
+            return body
+
+        async def contracts(request: Request) -> Response:
+            await record(request)
+            return JSONResponse({"notices": [], "_links": {}})
+
+        async def for_verification(request: Request) -> Response:
+            await record(request)
+            provider = request.path_params["provider"]
+            link = {"href": f"{self.url}/pact-of/{provider}", "name": f"pact for {provider}"}
+            entry = {"shortDescription": "latest from main", "_links": {"self": link}}
+            listed = [entry] if provider in self.pacts else []
+            return JSONResponse({"_embedded": {"pacts": listed}})
+
+        async def pact(request: Request) -> Response:
+            await record(request)
+            provider = request.path_params["provider"]
+            results = f"{self.url}/pacts/provider/{provider}/verification-results"
+            links = {"pb:publish-verification-results": {"href": results}}
+            return JSONResponse({**self.pacts[provider], "_links": links})
+
+        async def ok(request: Request) -> Response:
+            await record(request)
+            return JSONResponse({}, status_code=201)
+
+        return Starlette(
+            routes=[
+                Route("/contracts/publish", contracts, methods=["POST"]),
+                Route(
+                    "/pacts/provider/{provider}/for-verification",
+                    for_verification,
+                    methods=["POST"],
+                ),
+                Route("/pact-of/{provider}", pact, methods=["GET"]),
+                Route("/pacticipants/{p}/branches/{b:path}/versions/{v}", ok, methods=["PUT"]),
+                Route("/pacts/provider/{provider}/verification-results", ok, methods=["POST"]),
+            ]
+        )
+
+    def sent(self, method: str, prefix: str) -> list[tuple[str, Any, str | None]]:
+        return [(path, body, auth) for m, path, body, auth in self.calls if m == method and path.startswith(prefix)]  # fmt: skip
+
+
 @pytest.fixture
-def broker() -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    received: list[dict[str, Any]] = []
-
-    async def put(request: Request) -> JSONResponse:
-        received.append({"path": request.url.path, "auth": request.headers.get("authorization"), "body": await request.json()})  # fmt: skip
-        return JSONResponse({}, status_code=201)
-
-    app = Starlette(
-        routes=[Route("/pacts/provider/{p}/consumer/{c}/version/{v}", put, methods=["PUT"])]
-    )
-    with serve_in_thread(app) as url:
-        yield url, received
+def broker() -> Iterator[FakeBroker]:
+    fake = FakeBroker()
+    with serve_in_thread(fake.app()) as url:
+        fake.url = url
+        yield fake
 
 
-def test_each_pact_is_put_under_its_names_and_version(
-    broker: tuple[str, list[dict[str, Any]]],
-) -> None:
-    url, received = broker
+def test_each_consumer_s_pacts_are_published_with_version_and_branch(broker: FakeBroker) -> None:
     pacts = [pact_file("provider"), pact_file("webhook")]
-    done = publish(pacts, broker_url=url, version="1.2.3", token="t0ken")
-    assert [d.status for d in done] == [201, 201]
-    assert (
-        received[0]["path"]
-        == "/pacts/provider/octo-tokenization/consumer/octo-partner/version/1.2.3"
-    )
-    assert (
-        received[1]["path"]
-        == "/pacts/provider/partner-webhook/consumer/octo-tokenization/version/1.2.3"
-    )
-    assert received[0]["auth"] == "Bearer t0ken"
-    assert received[0]["body"] == json.loads(pacts[0].read_text(encoding="utf-8"))
+    done = publish(pacts, broker_url=broker.url, version="1.2.3", branch="main", token="t0ken")
+    assert [d.consumer for d in done] == ["octo-partner", "octo-tokenization"]
+    sent = broker.sent("POST", "/contracts/publish")
+    assert len(sent) == 2
+    (_, first, auth), (_, second, _) = sent
+    assert auth == "Bearer t0ken"
+    assert first["pacticipantName"] == "octo-partner"
+    assert first["pacticipantVersionNumber"] == "1.2.3"
+    assert first["branch"] == "main"
+    (contract,) = first["contracts"]
+    assert contract["consumerName"] == "octo-partner"
+    assert contract["providerName"] == "octo-tokenization"
+    assert contract["specification"] == "pact"
+    assert base64.b64decode(contract["content"]) == pacts[0].read_bytes()
+    assert second["contracts"][0]["providerName"] == "partner-webhook"
 
 
 def test_an_unreachable_broker_is_a_clear_error() -> None:
@@ -60,13 +116,95 @@ def test_an_unreachable_broker_is_a_clear_error() -> None:
             [pact_file("provider")],
             broker_url=f"http://127.0.0.1:{free_port()}",
             version="1",
+            branch="main",
             timeout=1,
         )
 
 
-def test_a_refusing_broker_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_refusing_broker_is_a_clear_error() -> None:
     app = Starlette(
-        routes=[Route("/{path:path}", lambda r: JSONResponse({}, status_code=401), methods=["PUT"])]
+        routes=[
+            Route("/{path:path}", lambda r: JSONResponse({}, status_code=401), methods=["POST"])
+        ]
     )
     with serve_in_thread(app) as url, pytest.raises(PublishError, match="HTTP 401"):
-        publish([pact_file("provider")], broker_url=url, version="1")
+        publish([pact_file("provider")], broker_url=url, version="1", branch="main")
+
+
+def test_a_broker_answer_that_is_not_the_documented_shape_is_a_clear_error() -> None:
+    app = Starlette(
+        routes=[Route("/{path:path}", lambda r: JSONResponse({"pacts": []}), methods=["POST"])]
+    )
+    with serve_in_thread(app) as url, pytest.raises(PublishError, match=r"no _embedded\.pacts"):
+        pacts_for_verification(broker_url=url, provider="octo-tokenization", branch="main")
+
+
+def test_the_pacts_to_verify_are_fetched_and_each_result_published(broker: FakeBroker) -> None:
+    shipped = json.loads(pact_file("provider").read_text(encoding="utf-8"))
+    broker.pacts["octo-tokenization"] = shipped
+    (pact,) = pacts_for_verification(
+        broker_url=broker.url, provider="octo-tokenization", branch="feat/x", token="t"
+    )
+    assert pact.document["interactions"] == shipped["interactions"]
+    (_, asked, _), = broker.sent("POST", "/pacts/provider/octo-tokenization/for-verification")  # fmt: skip
+    assert asked["providerVersionBranch"] == "feat/x"
+    assert {"mainBranch": True} in asked["consumerVersionSelectors"]
+    publish_results(
+        pact, broker_url=broker.url, provider="octo-tokenization", version="2.0.0",
+        branch="feat/x", success=False, token="t",
+    )  # fmt: skip
+    (branch_path, _, _), = broker.sent("PUT", "/pacticipants/")  # fmt: skip
+    assert branch_path == "/pacticipants/octo-tokenization/branches/feat%2Fx/versions/2.0.0"
+    (_, result, auth), = broker.sent("POST", "/pacts/provider/octo-tokenization/verification-results")  # fmt: skip
+    assert result["success"] is False
+    assert result["providerApplicationVersion"] == "2.0.0"
+    assert auth == "Bearer t"
+
+
+def _verify(broker: FakeBroker, tmp_path: Path, *extra: str) -> Any:
+    args = ["pact", "verify-provider", "--reference", "--broker-url", broker.url]
+    args += ["--provider-version", "3.1.4", "--branch", "main", "--report-dir", str(tmp_path)]
+    return CliRunner().invoke(cli, [*args, *extra])
+
+
+@pytest.mark.slow
+def test_verify_provider_from_a_broker_publishes_a_pass_and_a_failure(
+    broker: FakeBroker, tmp_path: Path
+) -> None:
+    broker.pacts["octo-tokenization"] = json.loads(pact_file("provider").read_text("utf-8"))
+    clean = _verify(broker, tmp_path / "clean")
+    assert clean.exit_code == ExitCode.CONFORMANT, clean.output
+    faulty = _verify(broker, tmp_path / "faulty", "--fault", "block-twice-ok")
+    assert faulty.exit_code == ExitCode.NON_CONFORMANT, faulty.output
+    results = broker.sent("POST", "/pacts/provider/octo-tokenization/verification-results")
+    assert [body["success"] for _, body, _ in results] == [True, False]
+    assert "FAIL" in faulty.output
+    assert (
+        len(broker.sent("PUT", "/pacticipants/octo-tokenization/branches/main/versions/3.1.4")) == 2
+    )
+
+
+def test_a_broker_with_no_pact_for_the_provider_is_nothing_to_check(
+    broker: FakeBroker, tmp_path: Path
+) -> None:
+    empty = _verify(broker, tmp_path)
+    assert empty.exit_code == ExitCode.NON_CONFORMANT
+    assert "nothing to check: the broker lists no pact for octo-tokenization" in empty.output
+    assert _verify(broker, tmp_path, "--allow-empty").exit_code == ExitCode.CONFORMANT
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--broker-url", "http://127.0.0.1:9"),
+            "--broker-url needs --provider-version and --branch",
+        ),
+        (("--branch", "main"), "--branch goes with --broker-url"),
+        (("--allow-empty",), "--allow-empty goes with --broker-url"),
+    ],
+)
+def test_broker_options_go_together(args: tuple[str, ...], message: str) -> None:
+    result = CliRunner().invoke(cli, ["pact", "verify-provider", "--reference", *args])
+    assert result.exit_code == ExitCode.USAGE
+    assert message in result.output

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from conformance.contracts.check import check_pact, load_interactions, read_pact, record
-from conformance.contracts.generate import PACT_DIR
-from conformance.findings import Recorder, Verdict
+from octo_conformance.contracts.check import check_pact, load_interactions, read_pact, record
+from octo_conformance.contracts.generate import PACT_DIR
+from octo_conformance.findings import Recorder, Verdict
 
 TODAY = date(2026, 11, 29)  # the sample cards (exp 2805) are valid on this day
 PACTS = Path(__file__).with_name("pacts")

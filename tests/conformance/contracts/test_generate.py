@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 
-from conformance.contracts import generate as generation
-from conformance.contracts.generate import (
+from octo_conformance.contracts import generate as generation
+from octo_conformance.contracts.generate import (
     PACT_DIR,
     check_against_spec,
     generate_all,
     pact_file,
 )
-from conformance.contracts.interactions import octo_to_webhook, partner_to_octo
-from conformance.errors import ContractDisagreesWithSpec
+from octo_conformance.contracts.interactions import octo_to_webhook, partner_to_octo
+from octo_conformance.errors import ContractDisagreesWithSpec
 
 
 def _normalised(path: Path) -> dict[str, Any]:

@@ -10,8 +10,13 @@ from typing import Any
 
 import pytest
 
-from conformance.contracts.pact_file import NO_BODY, ProviderState, load_interactions, read_pact
-from conformance.errors import PactFileError
+from octo_conformance.contracts.pact_file import (
+    NO_BODY,
+    ProviderState,
+    load_interactions,
+    read_pact,
+)
+from octo_conformance.errors import PactFileError
 from tests.conformance.contracts.test_check import (
     BIND_SUCCESS,
     PACTS,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.cli.embedded import sandbox_config, webhook_config
-from conformance.contracts.verify import verify
-from conformance.findings import Recorder, Verdict
-from reference.sandbox import create_app
-from reference.serving import serve_in_thread
-from reference.webhook import create_app as create_webhook_app
+from octo_conformance.cli.embedded import sandbox_config, webhook_config
+from octo_conformance.contracts.verify import verify
+from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.reference.sandbox import create_app
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.reference.webhook import create_app as create_webhook_app
 
 
 def _provider(fault: str = "") -> tuple[bool, list[str]]:

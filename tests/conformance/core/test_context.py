@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.core.context import SuiteContext, UndeclaredRequirement, describe
-from conformance.errors import Aborted
-from conformance.findings import Exchange, Recorder, Verdict
-from conformance.masking import Masker
+from octo_conformance.core.context import SuiteContext, UndeclaredRequirement, describe
+from octo_conformance.errors import Aborted
+from octo_conformance.findings import Exchange, Recorder, Verdict
+from octo_conformance.masking import Masker
 
 EXCHANGE = Exchange("POST", "http://127.0.0.1:1/x", None, 200, {}, None, 1.0, "curl ...")
 

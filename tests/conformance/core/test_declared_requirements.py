@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 
-from conformance.cli.embedded import callback_settings, serve, settings_for
-from conformance.core.profiles import Profile
-from conformance.core.scenarios import ScenarioRegistry
-from conformance.findings import Exchange, Recorder, Verdict
-from conformance.provider import runner as provider_runner
-from conformance.provider.scenarios import SCENARIOS as PROVIDER_SCENARIOS
-from conformance.webhook import runner as webhook_runner
-from conformance.webhook.scenarios import SCENARIOS as WEBHOOK_SCENARIOS
+from octo_conformance.cli.embedded import callback_settings, serve, settings_for
+from octo_conformance.core.profiles import Profile
+from octo_conformance.core.scenarios import ScenarioRegistry
+from octo_conformance.findings import Exchange, Recorder, Verdict
+from octo_conformance.provider import runner as provider_runner
+from octo_conformance.provider.scenarios import SCENARIOS as PROVIDER_SCENARIOS
+from octo_conformance.webhook import runner as webhook_runner
+from octo_conformance.webhook.scenarios import SCENARIOS as WEBHOOK_SCENARIOS
 
 # judged on every answer, whatever the check declared (provider/judge.py, webhook/context.py)
 GENERIC = {
@@ -73,8 +73,8 @@ class JudgedPerCheck(Recorder):
 def judged() -> dict[str, dict[str, set[str]]]:
     spies = {"provider": JudgedPerCheck(), "webhook": JudgedPerCheck()}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(provider_runner, "Recorder", lambda: spies["provider"])
-        patch.setattr(webhook_runner, "Recorder", lambda: spies["webhook"])
+        patch.setattr(provider_runner, "Recorder", lambda **_: spies["provider"])
+        patch.setattr(webhook_runner, "Recorder", lambda **_: spies["webhook"])
         with serve("provider") as (url, _):
             found = provider_runner.run_provider(settings_for(url, seed=3, profile=Profile.QUICK))
             assert found.errors == []

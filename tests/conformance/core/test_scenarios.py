@@ -7,12 +7,13 @@ import time
 
 import pytest
 
-from conformance.core.context import SuiteContext
-from conformance.core.phases import SuiteResult
-from conformance.core.scenarios import ScenarioRegistry, in_background, run_scenarios
-from conformance.errors import Aborted, SetupFailed, Skipped, TargetUnresponsive
-from conformance.findings import Recorder, Verdict
-from conformance.masking import Masker
+from octo_conformance.core.context import SuiteContext
+from octo_conformance.core.phases import SuiteResult
+from octo_conformance.core.scenarios import ScenarioRegistry, in_background, run_scenarios
+from octo_conformance.core.selection import Selection
+from octo_conformance.errors import Aborted, SetupFailed, Skipped, TargetUnresponsive
+from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.masking import Masker
 
 
 def run(registry: ScenarioRegistry[SuiteContext]) -> tuple[Recorder, SuiteResult[None]]:
@@ -120,3 +121,17 @@ def test_a_block_that_raises_does_not_wait_for_the_background() -> None:
         raise KeyError("unreachable target")
     assert time.monotonic() - began < 5
     release.set()
+
+
+def test_a_scenario_judging_nothing_the_selection_chose_does_not_run() -> None:
+    registry: ScenarioRegistry[SuiteContext] = ScenarioRegistry()
+    ran: list[str] = []
+    registry("callbacks", "PROV-CB-001")(lambda ctx: ran.append("callbacks"))
+    registry("auth", "PROV-AUTH-001")(lambda ctx: ran.append("auth"))
+    registry("waits", "PROV-AUTH-002", background=True)(lambda ctx: ran.append("waits"))
+    recorder, masker = Recorder(), Masker()
+    result: SuiteResult[None] = SuiteResult(None, recorder, masker, started=0.0)
+    only = Selection(("PROV-CB-*",), (), frozenset())
+    with in_background(SuiteContext(recorder, masker), registry, result, selection=only):
+        run_scenarios(SuiteContext(recorder, masker), registry, result, workers=2, selection=only)
+    assert ran == ["callbacks"]

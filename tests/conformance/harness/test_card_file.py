@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance.errors import UsageError
-from conformance.harness.card_file import load_cards
-from conformance.harness.cards import Card
-from conformance.harness.otp import CommandOtp, FixedOtp
+from octo_conformance.errors import UsageError
+from octo_conformance.harness.card_file import load_cards
+from octo_conformance.harness.cards import Card
+from octo_conformance.harness.otp import CommandOtp, FixedOtp
 
 TODAY = date(2026, 11, 29)
 HUMO = "9860123412341232"

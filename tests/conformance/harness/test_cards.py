@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from conformance.errors import NoCardAvailable
-from conformance.harness.cards import PUBLIC_TEST_PANS, Card, CardPool
-from openapi.cards import is_luhn_valid, scheme_of
-from openapi.expiry import is_expired
-from openapi.rules import request_violations
+from octo_conformance.errors import NoCardAvailable
+from octo_conformance.harness.cards import PUBLIC_TEST_PANS, Card, CardPool
+from octo_conformance.openapi.cards import is_luhn_valid, scheme_of
+from octo_conformance.openapi.expiry import is_expired
+from octo_conformance.openapi.rules import request_violations
 
 TODAY = date(2026, 11, 29)
 METHODS = ("humo", "uzcard", "bank_card")

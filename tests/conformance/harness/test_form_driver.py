@@ -14,10 +14,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from conformance.harness.form_driver import find_code_form, resubmit, submit_code
-from conformance.harness.http import TargetClient
-from conformance.masking import Masker
-from reference.serving import serve_in_thread
+from octo_conformance.harness.form_driver import find_code_form, resubmit, submit_code
+from octo_conformance.harness.http import TargetClient
+from octo_conformance.masking import Masker
+from octo_conformance.reference.serving import serve_in_thread
 
 CODE = "61135"
 

@@ -16,11 +16,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from conformance.errors import TargetUnreachable
-from conformance.findings import Exchange
-from conformance.harness.http import EVIDENCE_CHARS, MAX_BODY_BYTES, Reply, TargetClient
-from conformance.masking import Masker
-from reference.serving import serve_in_thread
+from octo_conformance.errors import TargetUnreachable
+from octo_conformance.findings import Exchange
+from octo_conformance.harness.http import EVIDENCE_CHARS, MAX_BODY_BYTES, Reply, TargetClient
+from octo_conformance.masking import Masker
+from octo_conformance.reference.serving import serve_in_thread
 from tests.conformance.harness.loopback import free_port, unresponsive_port
 
 PAN = "8600123456789012"

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.errors import OtpUnavailable
-from conformance.harness.otp import CommandOtp, FixedOtp, OtpSource, wrong_code
+from octo_conformance.errors import OtpUnavailable
+from octo_conformance.harness.otp import CommandOtp, FixedOtp, OtpSource, wrong_code
 
 UUID = "06000144-db56-47b6-9eba-021ad4ff246b"
 

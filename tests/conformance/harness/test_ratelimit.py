@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conformance.harness.ratelimit import RateLimiter
+from octo_conformance.harness.ratelimit import RateLimiter
 
 
 def test_no_bound_never_waits() -> None:

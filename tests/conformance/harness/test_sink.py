@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from conformance.harness.sink import ACK, MAX_CALLBACK_BYTES, CallbackSink, Delivery
+from octo_conformance.harness.sink import ACK, MAX_CALLBACK_BYTES, CallbackSink, Delivery
 
 PAN = "8600123456789012"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from conformance.harness.sink import CallbackSink
+from octo_conformance.harness.sink import CallbackSink
 
 CALLBACK = {
     "shop_transaction_id": "tx-1",

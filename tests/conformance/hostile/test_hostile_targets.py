@@ -33,9 +33,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from conformance.cli.main import cli
-from conformance.harness.http import EVIDENCE_CHARS, MAX_BODY_BYTES, TargetClient
-from conformance.masking import Masker
+from octo_conformance.cli.main import cli
+from octo_conformance.harness.http import EVIDENCE_CHARS, MAX_BODY_BYTES, TargetClient
+from octo_conformance.masking import Masker
 from tests.conformance.harness.loopback import free_port
 from tests.conformance.hostile.servers import BEHAVIOURS, HostileServer, serve, trickle
 

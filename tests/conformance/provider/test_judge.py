@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from conformance.core.context import SuiteContext
-from conformance.findings import Exchange, Recorder, Verdict
-from conformance.harness.http import Reply
-from conformance.masking import Masker
-from conformance.provider.judge import Sent, judge_reply, leaks
-from openapi.spec import load_spec
+from octo_conformance.core.context import SuiteContext
+from octo_conformance.findings import Exchange, Recorder, Verdict
+from octo_conformance.harness.http import Reply
+from octo_conformance.masking import Masker
+from octo_conformance.openapi.spec import load_spec
+from octo_conformance.provider.judge import Sent, judge_reply, leaks
 
 PATHS = {
     "bindCard": "/bind_card",

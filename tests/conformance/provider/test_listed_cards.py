@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli.embedded import (
+from octo_conformance.cli.embedded import (
     EMBEDDED_OTP_TTL,
     SHOPS,
     TODAY,
@@ -21,14 +21,14 @@ from conformance.cli.embedded import (
     detection,
     settings_for,
 )
-from conformance.core.profiles import Profile
-from conformance.findings import Verdict
-from conformance.harness.card_file import load_cards
-from conformance.harness.cards import Card
-from conformance.provider.runner import ProviderResult, run_provider
-from conformance.requirements import Mode
-from reference.sandbox import SandboxConfig, create_app
-from reference.serving import serve_in_thread
+from octo_conformance.core.profiles import Profile
+from octo_conformance.findings import Verdict
+from octo_conformance.harness.card_file import load_cards
+from octo_conformance.harness.cards import Card
+from octo_conformance.provider.runner import ProviderResult, run_provider
+from octo_conformance.reference.sandbox import SandboxConfig, create_app
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.requirements import Mode
 
 pytestmark = pytest.mark.slow
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.cli.embedded import serve, settings_for
-from conformance.core.profiles import Profile
-from conformance.harness.otp import wrong_code
-from conformance.provider.runner import run_provider
+from octo_conformance.cli.embedded import serve, settings_for
+from octo_conformance.core.profiles import Profile
+from octo_conformance.harness.otp import wrong_code
+from octo_conformance.provider.runner import run_provider
 
 pytestmark = pytest.mark.slow
 

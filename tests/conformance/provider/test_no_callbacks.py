@@ -7,13 +7,13 @@ import dataclasses
 
 import pytest
 
-from conformance.cli.embedded import serve, settings_for
-from conformance.cli.validate import NO_CALLBACKS, build_provider_settings
-from conformance.core.profiles import Profile
-from conformance.findings import Verdict
-from conformance.provider.context import NO_CALLBACKS as REASON
-from conformance.provider.runner import run_provider
-from conformance.provider.settings import ProviderSettings
+from octo_conformance.cli.embedded import serve, settings_for
+from octo_conformance.cli.validate import NO_CALLBACKS, build_provider_settings
+from octo_conformance.core.profiles import Profile
+from octo_conformance.findings import Verdict
+from octo_conformance.provider.context import NO_CALLBACKS as REASON
+from octo_conformance.provider.runner import run_provider
+from octo_conformance.provider.settings import ProviderSettings
 
 pytestmark = pytest.mark.slow
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli.embedded import SHOPS, TODAY, sandbox_config
-from conformance.requirements import Mode, of_mode
-from reference.sandbox import create_app
-from reference.serving import serve_in_thread
+from octo_conformance.cli.embedded import SHOPS, TODAY, sandbox_config
+from octo_conformance.reference.sandbox import create_app
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.requirements import Mode, of_mode
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.slow

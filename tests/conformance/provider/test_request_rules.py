@@ -6,21 +6,21 @@ from datetime import date
 
 import pytest
 
-from conformance.findings import Recorder
-from conformance.harness.http import TargetClient
-from conformance.harness.otp import FixedOtp
-from conformance.harness.sink import CallbackSink
-from conformance.masking import Masker
-from conformance.provider.context import ProviderContext
-from conformance.provider.request_rules import (
+from octo_conformance.findings import Recorder
+from octo_conformance.harness.http import TargetClient
+from octo_conformance.harness.otp import FixedOtp
+from octo_conformance.harness.sink import CallbackSink
+from octo_conformance.masking import Masker
+from octo_conformance.openapi.cards import scheme_of
+from octo_conformance.provider.context import ProviderContext
+from octo_conformance.provider.request_rules import (
     _fresh_world,
     _other_condition,
     _still_inconclusive,
     _token_answer,
 )
-from conformance.provider.settings import ProviderSettings, Shop
-from openapi.cards import scheme_of
-from strategies.broken import Broken
+from octo_conformance.provider.settings import ProviderSettings, Shop
+from octo_conformance.strategies.broken import Broken
 
 TODAY = date(2026, 11, 29)
 BODY = {

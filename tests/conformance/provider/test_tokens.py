@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.findings import Recorder, Verdict
-from conformance.harness.http import TargetClient
-from conformance.harness.otp import OtpSource
-from conformance.harness.sink import CallbackSink
-from conformance.masking import Masker
-from conformance.provider.context import ProviderContext
-from conformance.provider.settings import ProviderSettings, Shop
-from conformance.provider.tokens import judge_tokens, sequential
+from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.harness.http import TargetClient
+from octo_conformance.harness.otp import OtpSource
+from octo_conformance.harness.sink import CallbackSink
+from octo_conformance.masking import Masker
+from octo_conformance.provider.context import ProviderContext
+from octo_conformance.provider.settings import ProviderSettings, Shop
+from octo_conformance.provider.tokens import judge_tokens, sequential
 
 
 @pytest.mark.parametrize(

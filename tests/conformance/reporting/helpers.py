@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.findings import Exchange, Recorder, Verdict
-from conformance.masking import Masker
-from conformance.reporting.model import RunFacts, build_report
-from conformance.requirements import Mode, of_mode
+from octo_conformance.findings import Exchange, Recorder, Verdict
+from octo_conformance.masking import Masker
+from octo_conformance.reporting.model import RunFacts, build_report
+from octo_conformance.requirements import Mode, of_mode
 
 PAN = "8600123456789012"
 SECRET = "shop-secret-0123456789"

@@ -13,22 +13,22 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from conformance.cli.embedded import (
+from octo_conformance.cli.embedded import (
     sandbox_config,
     settings_for,
     webhook_config,
     webhook_settings_for,
 )
-from conformance.core.profiles import Profile
-from conformance.findings import Recorder, Tally
-from conformance.masking import Masker
-from conformance.provider.runner import run_provider
-from conformance.reporting.model import RunFacts
-from conformance.reporting.session import provider_facts, webhook_facts
-from conformance.webhook.runner import run_webhook
-from reference.sandbox import create_app
-from reference.serving import serve_in_thread
-from reference.webhook import create_app as create_webhook_app
+from octo_conformance.core.profiles import Profile
+from octo_conformance.findings import Recorder, Tally
+from octo_conformance.masking import Masker
+from octo_conformance.provider.runner import run_provider
+from octo_conformance.reference.sandbox import create_app
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.reference.webhook import create_app as create_webhook_app
+from octo_conformance.reporting.model import RunFacts
+from octo_conformance.reporting.session import provider_facts, webhook_facts
+from octo_conformance.webhook.runner import run_webhook
 
 # a fault each whose evidence holds card data: the callbacks the sink received (no curl to
 # replay them), the receiver's answer quoting the full PAN

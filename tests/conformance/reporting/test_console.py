@@ -7,10 +7,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from conformance.findings import Recorder, Verdict
-from conformance.masking import Masker
-from conformance.reporting.console import print_summary
-from conformance.reporting.model import build_report
+from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.masking import Masker
+from octo_conformance.reporting.console import print_summary
+from octo_conformance.reporting.model import build_report
 from tests.conformance.reporting.helpers import PAN, all_passed, facts, report
 
 

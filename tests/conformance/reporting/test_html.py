@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from conformance.findings import Exchange, Recorder, Verdict
-from conformance.masking import Masker
-from conformance.reporting.html import render_html, write_html
-from conformance.reporting.model import build_report, build_run_report
-from conformance.reporting.waivers import Waiver
-from conformance.requirements import Mode, requirement
+from octo_conformance.findings import Exchange, Recorder, Verdict
+from octo_conformance.masking import Masker
+from octo_conformance.reporting.html import render_html, write_html
+from octo_conformance.reporting.model import build_report, build_run_report
+from octo_conformance.reporting.waivers import Waiver
+from octo_conformance.requirements import Mode, requirement
 from tests.conformance.reporting.helpers import (
     OTP,
     PAN,

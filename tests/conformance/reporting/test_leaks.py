@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from conformance.errors import ExitCode
-from conformance.findings import Recorder, Verdict
-from conformance.masking import Masker
-from conformance.reporting.leaks import scan
-from conformance.reporting.model import build_run_report
-from conformance.reporting.session import write_artefacts
-from conformance.reporting.writers import write_json, write_junit
+from octo_conformance.errors import ExitCode
+from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.masking import Masker
+from octo_conformance.reporting.leaks import scan
+from octo_conformance.reporting.model import build_run_report
+from octo_conformance.reporting.session import write_artefacts
+from octo_conformance.reporting.writers import write_json, write_junit
 from tests.conformance.reporting.helpers import OTP, PAN, SECRET, facts, finished_run, report
 
 PHONE = "998901234567"

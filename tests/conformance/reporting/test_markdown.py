@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conformance.findings import Recorder, Verdict
-from conformance.masking import Masker
-from conformance.reporting.markdown import append_step_summary, render_summary, write_summary
-from conformance.reporting.model import build_report, build_run_report
-from conformance.requirements import Mode, of_mode
+from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.masking import Masker
+from octo_conformance.reporting.markdown import append_step_summary, render_summary, write_summary
+from octo_conformance.reporting.model import build_report, build_run_report
+from octo_conformance.requirements import Mode, of_mode
 from tests.conformance.reporting.helpers import (
     OTP,
     PAN,

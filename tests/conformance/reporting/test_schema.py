@@ -15,21 +15,26 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conformance.core.profiles import Profile
-from conformance.findings import Recorder, Verdict
-from conformance.masking import Masker
-from conformance.reporting.leaks import scan
-from conformance.reporting.model import REPORT_VERSION, VERDICTS, build_report, build_run_report
-from conformance.reporting.schema import (
+from octo_conformance.core.profiles import Profile
+from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.masking import Masker
+from octo_conformance.reporting.leaks import scan
+from octo_conformance.reporting.model import (
+    REPORT_VERSION,
+    VERDICTS,
+    build_report,
+    build_run_report,
+)
+from octo_conformance.reporting.schema import (
     REPORT_SCHEMA_ID,
     REPORT_SCHEMA_PATH,
     json_pointer,
     report_schema,
     validate_report,
 )
-from conformance.reporting.waivers import Waiver
-from conformance.reporting.writers import write_json
-from conformance.requirements import Level, Mode, catalogue
+from octo_conformance.reporting.waivers import Waiver
+from octo_conformance.reporting.writers import write_json
+from octo_conformance.requirements import Level, Mode, catalogue
 from tests.conformance.reporting.helpers import PAN, exchange, facts, finished_run, report
 from tests.conformance.reporting.real_runs import (
     PROVIDER_FAULT,
@@ -87,7 +92,7 @@ def test_every_catalogue_id_matches_the_id_pattern() -> None:
 def test_the_schema_ships_with_the_package() -> None:
     assert REPORT_SCHEMA_PATH.parent == ROOT / "conformance" / "reporting"
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "reporting/*.json" in pyproject["tool"]["setuptools"]["package-data"]["conformance"]
+    assert "reporting/*.json" in pyproject["tool"]["setuptools"]["package-data"]["octo_conformance"]
 
 
 def test_a_pointer_escapes_its_tokens() -> None:

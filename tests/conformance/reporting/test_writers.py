@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from conformance.errors import ExitCode
-from conformance.findings import Recorder, Verdict
-from conformance.masking import Masker
-from conformance.reporting.model import build_report
-from conformance.reporting.session import write_artefacts
-from conformance.reporting.writers import write_json, write_junit
-from conformance.requirements import Level, Mode, of_mode, requirement
-from openapi.spec import SPEC_PATH
+from octo_conformance.errors import ExitCode
+from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.masking import Masker
+from octo_conformance.openapi.spec import SPEC_PATH
+from octo_conformance.reporting.model import build_report
+from octo_conformance.reporting.session import write_artefacts
+from octo_conformance.reporting.writers import write_json, write_junit
+from octo_conformance.requirements import Level, Mode, of_mode, requirement
 from tests.conformance.reporting import helpers
 from tests.conformance.reporting.helpers import OTP, PAN, SECRET, facts, report
 

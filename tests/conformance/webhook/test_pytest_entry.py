@@ -1,4 +1,4 @@
-"""``pytest --pyargs conformance.webhook --octo-webhook-url ...`` from a directory outside the
+"""``pytest --pyargs octo_conformance.webhook --octo-webhook-url ...`` from a directory outside the
 repository (the installed package's pytest plugin supplies the options): one test per webhook
 requirement, with the command line's options and checks."""
 
@@ -10,10 +10,10 @@ import tempfile
 
 import pytest
 
-from conformance.cli.embedded import webhook_config
-from conformance.requirements import Mode, of_mode
-from reference.serving import serve_in_thread
-from reference.webhook import create_app
+from octo_conformance.cli.embedded import webhook_config
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.reference.webhook import create_app
+from octo_conformance.requirements import Mode, of_mode
 
 pytestmark = pytest.mark.slow
 REQUIREMENTS = len(of_mode(Mode.WEBHOOK))
@@ -21,7 +21,7 @@ REQUIREMENTS = len(of_mode(Mode.WEBHOOK))
 
 def _pytest(base: str, fault: str = "") -> subprocess.CompletedProcess[str]:
     command = [
-        *(sys.executable, "-m", "pytest", "--pyargs", "conformance.webhook", "-q"),
+        *(sys.executable, "-m", "pytest", "--pyargs", "octo_conformance.webhook", "-q"),
         f"--octo-webhook-url={base}/octo/callback",
         f"--octo-state-setup-url={base}/_pact/provider-states",
         *("--octo-webhook-timeout=1", "--octo-profile=quick", "--octo-seed=0"),

@@ -21,9 +21,9 @@ from typing import Any
 
 import httpx
 
-from conformance.harness.sink import CallbackSink
-from reference.sandbox import SandboxConfig, create_app
-from reference.serving import serve_in_thread
+from octo_conformance.harness.sink import CallbackSink
+from octo_conformance.reference.sandbox import SandboxConfig, create_app
+from octo_conformance.reference.serving import serve_in_thread
 
 SHOP, SECRET = 10000, "sandbox-secret"
 OTHER_SHOP, OTHER_SECRET = 20000, "other-secret"

@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.harness.sink import HOLD, CallbackSink
-from openapi.cards import luhn_check_digit
+from octo_conformance.harness.sink import HOLD, CallbackSink
+from octo_conformance.openapi.cards import luhn_check_digit
 from tests.reference.sandbox.helpers import (
     HUMO_PAN,
     SECRET,

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from conformance.harness.sink import HOLD
-from openapi.cards import luhn_check_digit
-from reference.faults import Fault, FaultCatalogue
-from reference.sandbox import FAULT_NAMES, FAULTS, SandboxConfig
+from octo_conformance.harness.sink import HOLD
+from octo_conformance.openapi.cards import luhn_check_digit
+from octo_conformance.reference.faults import Fault, FaultCatalogue
+from octo_conformance.reference.sandbox import FAULT_NAMES, FAULTS, SandboxConfig
 from tests.reference.sandbox.helpers import (
     OTHER_SECRET,
     OTHER_SHOP,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from openapi.rules import schema_violations
-from openapi.spec import load_spec, pointer
+from octo_conformance.openapi.rules import schema_violations
+from octo_conformance.openapi.spec import load_spec, pointer
 from tests.reference.sandbox.helpers import (
     HUMO_PAN,
     OTHER_SECRET,

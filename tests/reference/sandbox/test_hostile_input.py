@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from reference.decoding import MAX_DEPTH
+from octo_conformance.reference.decoding import MAX_DEPTH
 from tests.conformance.harness.loopback import unresponsive_port
 from tests.reference.sandbox.helpers import HUMO_PAN, SECRET, SHOP, Partner, live_sandbox
 

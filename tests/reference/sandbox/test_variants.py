@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from openapi.cards import luhn_check_digit
-from openapi.spec import load_spec
-from reference.faults import Fault
-from reference.sandbox import FAULTS, VARIANT_NAMES, VARIANTS, SandboxConfig
+from octo_conformance.openapi.cards import luhn_check_digit
+from octo_conformance.openapi.spec import load_spec
+from octo_conformance.reference.faults import Fault
+from octo_conformance.reference.sandbox import FAULTS, VARIANT_NAMES, VARIANTS, SandboxConfig
 from tests.reference.sandbox.helpers import SECRET, SHOP, Clock, Partner, live_sandbox, wait_until
 
 _SERIAL = itertools.count(1)

@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 
-from openapi.cards import luhn_check_digit
-from reference.serving import serve_in_thread
-from reference.webhook import WebhookConfig, create_app
+from octo_conformance.openapi.cards import luhn_check_digit
+from octo_conformance.reference.serving import serve_in_thread
+from octo_conformance.reference.webhook import WebhookConfig, create_app
 
 PENDING = "a pending card binding exists"
 ACTIVE = "an active card binding exists"

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from hypothesis import given, settings
 
-from strategies import broken_callback_payloads
-from strategies.broken import Broken
+from octo_conformance.strategies import broken_callback_payloads
+from octo_conformance.strategies.broken import Broken
 from tests.reference.webhook.helpers import Octo
 
 

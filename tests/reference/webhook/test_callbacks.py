@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from openapi.spec import load_spec
-from strategies import callback_payloads
+from octo_conformance.openapi.spec import load_spec
+from octo_conformance.strategies import callback_payloads
 from tests.reference.webhook.helpers import Octo, fresh_pan
 
 SUCCESS = {"status": "success", "message": "Callback processed successfully"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from openapi.cards import mask_pan
+from octo_conformance.openapi.cards import mask_pan
 from tests.reference.webhook.helpers import KEY, PENDING, Octo, fresh_pan, live_webhook
 
 

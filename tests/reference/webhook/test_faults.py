@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from reference.webhook import FAULTS, WebhookConfig
+from octo_conformance.reference.webhook import FAULTS, WebhookConfig
 from tests.reference.webhook.helpers import fresh_pan, live_webhook
 
 SLOW_SECONDS = 2.0  # the `slow` fault's delay here; the probe gives up after half of it

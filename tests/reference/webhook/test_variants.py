@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from reference.faults import Fault
-from reference.webhook import FAULTS, VARIANT_NAMES, VARIANTS, WebhookConfig
+from octo_conformance.reference.faults import Fault
+from octo_conformance.reference.webhook import FAULTS, VARIANT_NAMES, VARIANTS, WebhookConfig
 from tests.reference.webhook.helpers import Octo, fresh_pan, live_webhook
 
 SUCCESS = {"status": "success", "message": "Callback processed successfully"}
