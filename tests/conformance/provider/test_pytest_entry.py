@@ -1,5 +1,6 @@
 """``pytest conformance/provider --octo-base-url ...`` runs the suite as one test per requirement,
-with the command line's options and checks (``--octo-<name>`` for ``provider --<name>``)."""
+with the command line's options and checks (``--octo-<name>`` for ``provider --<name>``). The
+clean sandbox's run, every requirement passed, is in tests/test_packaging.py (from the wheel)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -16,6 +18,13 @@ from octo_conformance.reference.serving import serve_in_thread
 from octo_conformance.requirements import Mode, of_mode
 
 ROOT = Path(__file__).resolve().parents[3]
+SECRETS: dict[str, str | None] = {"OCTO_SECRET": SHOPS[10000], "OCTO_SECRET_2": SHOPS[20000]}
+
+
+class UsageRun(Protocol):
+    def __call__(self, *args: str, env: dict[str, str | None] | None = None) -> str: ...
+
+
 pytestmark = pytest.mark.slow
 REQUIREMENTS = len(of_mode(Mode.PROVIDER))
 TARGET = (
@@ -51,14 +60,6 @@ def _pytest(
     )
 
 
-def test_clean_sandbox_passes_every_requirement_test() -> None:
-    with serve_in_thread(create_app(sandbox_config())) as url:
-        done = _pytest(f"--octo-base-url={url}", *TARGET)
-    assert done.returncode == 0, done.stdout[-3000:]
-    assert f"{REQUIREMENTS} passed" in done.stdout
-    assert "seed 0 (repeat with --octo-seed 0)" in done.stdout
-
-
 def test_a_fault_fails_its_requirement_test_with_a_reproduction() -> None:
     with serve_in_thread(create_app(sandbox_config("block-unknown-is-6"))) as url:
         done = _pytest(f"--octo-base-url={url}", *TARGET)
@@ -77,42 +78,51 @@ def test_without_a_target_everything_is_skipped() -> None:
     assert f"{REQUIREMENTS} skipped" in done.stdout
 
 
-def _usage_error(*args: str, env: dict[str, str | None] | None = None) -> str:
-    """A bad option stops pytest before any test runs (exit 4), with one message."""
-    done = _pytest(*args, env=env, timeout=120)
-    output = done.stdout + done.stderr
-    assert done.returncode == pytest.ExitCode.USAGE_ERROR, output[-2000:]
-    assert "passed" not in output
-    assert "Traceback" not in output
-    return output
+@pytest.fixture
+def usage_error(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> UsageRun:
+    """A bad option stops pytest before any test runs (exit 4), with one message. In process
+    (pytester): the plugin's options are checked in ``pytest_configure``, before collection."""
+
+    def run(*args: str, env: dict[str, str | None] | None = None) -> str:
+        for name, value in {**SECRETS, **(env or {})}.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        done = pytester.runpytest_inprocess(*args)
+        output = "\n".join([*done.outlines, *done.errlines])
+        assert done.ret == pytest.ExitCode.USAGE_ERROR, output[-2000:]
+        assert "passed" not in output
+        assert "Traceback" not in output
+        return output
+
+    return run
 
 
-def test_production_is_refused_without_allow_production() -> None:
-    output = _usage_error("--octo-base-url=https://secure.octo.uz/", *TARGET)
+def test_production_is_refused_without_allow_production(usage_error: UsageRun) -> None:
+    output = usage_error("--octo-base-url=https://secure.octo.uz/", *TARGET)
     assert "secure.octo.uz is OCTO's production host" in output
     assert "--octo-allow-production" in output
 
 
-def test_an_unset_second_shop_secret_is_a_usage_error() -> None:
-    output = _usage_error(
-        "--octo-base-url=http://127.0.0.1:9", *TARGET, env={"OCTO_SECRET_2": None}
-    )
+def test_an_unset_second_shop_secret_is_a_usage_error(usage_error: UsageRun) -> None:
+    output = usage_error("--octo-base-url=http://127.0.0.1:9", *TARGET, env={"OCTO_SECRET_2": None})
     assert "--octo-second-secret-env: environment variable OCTO_SECRET_2 is not set" in output
     assert SHOPS[10000] not in output
 
 
-def test_a_second_shop_needs_its_secret_variable() -> None:
-    output = _usage_error(
+def test_a_second_shop_needs_its_secret_variable(usage_error: UsageRun) -> None:
+    output = usage_error(
         "--octo-base-url=http://127.0.0.1:9", "--octo-shop-id=10000", "--octo-second-shop-id=2"
     )
     assert "--octo-second-shop-id and --octo-second-secret-env go together" in output
 
 
-def test_an_unset_shop_secret_is_a_usage_error() -> None:
-    output = _usage_error("--octo-base-url=http://127.0.0.1:9", *TARGET, env={"OCTO_SECRET": ""})
+def test_an_unset_shop_secret_is_a_usage_error(usage_error: UsageRun) -> None:
+    output = usage_error("--octo-base-url=http://127.0.0.1:9", *TARGET, env={"OCTO_SECRET": ""})
     assert "--octo-secret-env: environment variable OCTO_SECRET is not set" in output
 
 
-def test_a_bound_is_checked_by_pytest_itself() -> None:
-    output = _usage_error("--octo-base-url=http://127.0.0.1:9", "--octo-shop-id=0")
+def test_a_bound_is_checked_by_pytest_itself(usage_error: UsageRun) -> None:
+    output = usage_error("--octo-base-url=http://127.0.0.1:9", "--octo-shop-id=0")
     assert "--octo-shop-id" in output
