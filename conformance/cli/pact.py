@@ -124,18 +124,22 @@ def _verify(
 ) -> ExitCode:
     """Verify the shipped pact, or with ``broker`` every pact the broker lists for this provider
     (then each result is published to it, against the provider version and branch)."""
+    from octo_conformance.contracts.broker import (
+        BrokerPact,
+        pacts_for_verification,
+        publish_results,
+    )
     from octo_conformance.contracts.interactions import OCTO, WEBHOOK
     from octo_conformance.contracts.verify import verify
     from octo_conformance.reporting.session import contract_facts
 
     started = time.time()
     recorder = Recorder()
+    provider = OCTO if kind == "provider" else WEBHOOK
+    pacts: list[BrokerPact] = []
     if broker is None:
         results = [verify(kind, url, state_url)]
     else:
-        from octo_conformance.contracts.broker import pacts_for_verification, publish_results
-
-        provider = OCTO if kind == "provider" else WEBHOOK
         pacts = pacts_for_verification(
             broker_url=broker["broker_url"], provider=provider, branch=broker["branch"],
             token=broker["token"],
@@ -143,20 +147,21 @@ def _verify(
         click.echo(f"{len(pacts)} pact(s) to verify from {broker['broker_url']}")
         if not pacts:
             _nothing_to_check(f"the broker lists no pact for {provider}", broker["allow_empty"])
-        results = []
-        for pact in pacts:
-            results.append(verify(kind, url, state_url, pact.document))
-            sent = publish_results(pact, provider=provider, success=results[-1].ok, **{
-                k: broker[k] for k in ("broker_url", "version", "branch", "token")
-            })  # fmt: skip
-            click.echo(f"  {pact.description}: {'verified' if results[-1].ok else 'FAILED'}; result → {sent}")  # fmt: skip
+        results = [verify(kind, url, state_url, pact.document) for pact in pacts]
     for result in results:
         result.record(recorder)
         for item in result.results:
             click.echo(f"  {'ok  ' if item.ok else 'FAIL'} {item.description}")
     seconds = sum(r.seconds for r in results)
     facts = contract_facts(kind, url, seconds, started, state_url)
-    return _report(facts, recorder, report_dir)
+    code = _report(facts, recorder, report_dir)  # written before the broker is told anything
+    if broker is not None:  # PublishError: exit 3, the report stays
+        for pact, result in zip(pacts, results, strict=True):
+            sent = publish_results(pact, provider=provider, success=result.ok, **{
+                k: broker[k] for k in ("broker_url", "version", "branch", "token")
+            })  # fmt: skip
+            click.echo(f"{pact.description}: {'verified' if result.ok else 'FAILED'}; result published to {sent}")  # fmt: skip
+    return code
 
 
 def _target_options(target: Option, flag: str, alias: str | None = None) -> Decorator:
@@ -233,6 +238,8 @@ def _run_verification(
     )
     if broker is not None:
         broker["allow_empty"] = allow_empty
+        if embedded:  # its result would be published as the real provider's version
+            raise UsageError("--broker-url verifies a real target: give its URL, not --reference")
     elif allow_empty:
         raise UsageError("--allow-empty goes with --broker-url")
     if url is None:

@@ -10,6 +10,7 @@ error (exit 4) before any test runs, rather than failing every requirement test 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Final
 
 import pytest
@@ -26,10 +27,13 @@ from octo_conformance.cli.validate import (
     any_seed,
     build_provider_settings,
     build_webhook_settings,
+    for_suite,
     parse_today,
+    selection,
 )
 from octo_conformance.errors import UsageError
 from octo_conformance.provider.settings import ProviderSettings
+from octo_conformance.requirements import Mode
 from octo_conformance.webhook.settings import WebhookSettings
 
 PROVIDER_SETTINGS: Final = pytest.StashKey[ProviderSettings | None]()
@@ -55,12 +59,28 @@ def configure(config: pytest.Config) -> None:
 
     seed = any_seed(config.getoption(SEED.pytest_dest))  # one seed for both suites
     provider, webhook = values(PROVIDER_OPTIONS), values(WEBHOOK_OPTIONS)
+    # --octo-only/--octo-exclude: checked once over the suites given a target, as `run` does;
+    # each suite then reads the patterns that name something of it
+    only, exclude = provider.pop("only"), provider.pop("exclude")
+    del webhook["only"], webhook["exclude"]
+    modes = [Mode.PROVIDER] * bool(provider["base_url"]) + [Mode.WEBHOOK] * bool(webhook["webhook_url"])  # fmt: skip
     try:
+        chosen = selection(only, exclude, *(modes or [Mode.PROVIDER, Mode.WEBHOOK]), spell=spell)
         config.stash[PROVIDER_SETTINGS] = (
-            build_provider_settings(**provider, spell=spell) if provider["base_url"] else None
+            replace(
+                build_provider_settings(**provider, spell=spell),
+                selection=for_suite(chosen, Mode.PROVIDER),
+            )
+            if provider["base_url"]
+            else None
         )
         config.stash[WEBHOOK_SETTINGS] = (
-            build_webhook_settings(**webhook, spell=spell) if webhook["webhook_url"] else None
+            replace(
+                build_webhook_settings(**webhook, spell=spell),
+                selection=for_suite(chosen, Mode.WEBHOOK),
+            )
+            if webhook["webhook_url"]
+            else None
         )
         parse_today(config.getoption(TODAY.pytest_dest), spell(TODAY.name))  # a bad --octo-today
     except UsageError as exc:

@@ -64,6 +64,7 @@ from octo_conformance.cli.validate import (
     any_seed,
     build_provider_settings,
     build_webhook_settings,
+    for_suite,
     parse_today,
     selection,
 )
@@ -74,7 +75,7 @@ from octo_conformance.findings import Recorder
 from octo_conformance.masking import Masker
 from octo_conformance.provider.settings import ProviderSettings
 from octo_conformance.reporting.model import RunFacts
-from octo_conformance.requirements import Mode, of_mode
+from octo_conformance.requirements import Mode
 from octo_conformance.webhook.settings import WebhookSettings
 
 Part = tuple[RunFacts, Recorder, Masker]
@@ -167,23 +168,20 @@ def run_command(**o: Any) -> None:
             webhook = _embedded_webhook(stack, contracts, seed, profile, day, o["max_rps"])
         elif webhook is not None and webhook.state_setup_url:  # the pact needs provider states
             contracts.append(("webhook", webhook.url, webhook.state_setup_url))
+        # each suite reads the patterns that name something of it (for_suite)
         if provider is not None:
-            parts.append(_provider(dataclasses.replace(provider, selection=chosen), progress))
+            mine = for_suite(chosen, Mode.PROVIDER)
+            parts.append(_provider(dataclasses.replace(provider, selection=mine), progress))
         if webhook is not None:
-            parts.append(_webhook(dataclasses.replace(webhook, selection=chosen), progress))
-        if chosen.runs("pact verification") and any(
-            map(chosen.chooses, (r.id for r in of_mode(Mode.CONTRACT)))
-        ):
-            parts += [
-                _contract(kind, target, states, progress, chosen)
-                for kind, target, states in contracts
-            ]
-        elif contracts:
-            progress(f"pact verification: left out ({chosen.describe()})")
+            mine = for_suite(chosen, Mode.WEBHOOK)
+            parts.append(_webhook(dataclasses.replace(webhook, selection=mine), progress))
+        pacts = for_suite(chosen, Mode.CONTRACT)
+        for kind, target, states in contracts:
+            parts.append(_contract(kind, target, states, progress, pacts))
     if embedded:  # its targets' ports are gone after the run: only `run --seed N` reproduces it
+        whole = {"embedded": True, **chosen.as_options()}  # the run's patterns, not a suite's
         parts = [
-            (dataclasses.replace(f, options={**f.options, "embedded": True}), r, m)
-            for f, r, m in parts
+            (dataclasses.replace(f, options={**f.options, **whole}), r, m) for f, r, m in parts
         ]
 
     def report_dir(run_id: str) -> Path:
@@ -253,19 +251,27 @@ def _contract(
     chosen: Selection = EVERYTHING,
 ) -> Part:
     """The shipped pact verified against a target with a provider-state endpoint."""
-    from octo_conformance.contracts.verify import verify
+    from octo_conformance.contracts.verify import REQUIREMENT, verify
     from octo_conformance.reporting.session import contract_facts
 
-    progress(f"pact verification ({kind}) → {target}")
     started = time.time()
-    result = verify(kind, target, state_url)
+    requirement = REQUIREMENT[kind]
     recorder = Recorder(selection=chosen)
+    recorder.skip_unselected([requirement])
+    facts = contract_facts(kind, target, 0.0, started, state_url, chosen.as_options())
+    if not (chosen.runs("pact verification") and chosen.chooses(requirement)):
+        # left out: reported as skipped with the patterns, never as met
+        recorder.skip_unjudged([requirement], chosen.unjudged())
+        progress(f"pact verification ({kind}): left out ({chosen.describe()})")
+        return facts, recorder, Masker()
+    progress(f"pact verification ({kind}) → {target}")
+    result = verify(kind, target, state_url)
     result.record(recorder)
     honoured = sum(r.ok for r in result.results)
     progress(
         f"pact verification ({kind}): {honoured} of {len(result.results)} interactions honoured"
     )
-    return contract_facts(kind, target, result.seconds, started, state_url), recorder, Masker()
+    return dataclasses.replace(facts, finished=started + result.seconds), recorder, Masker()
 
 
 def _provider(settings: ProviderSettings, progress: Callable[[str], None]) -> Part:

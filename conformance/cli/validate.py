@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from octo_conformance.core.profiles import Profile
-from octo_conformance.core.selection import Selection, select
+from octo_conformance.core.selection import Selection, matches, phase_key, select
 from octo_conformance.errors import UsageError
 from octo_conformance.harness.card_file import load_cards
 from octo_conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
@@ -112,24 +112,44 @@ def any_seed(seed: int | None) -> int:
     return seed if seed is not None else random.SystemRandom().randrange(2**31)
 
 
+_PHASES: dict[Mode, tuple[str, ...]] = {
+    Mode.PROVIDER: PROVIDER_PHASES,
+    Mode.WEBHOOK: WEBHOOK_PHASES,
+    Mode.CONTRACT: ("pact verification",),
+}
+
+
 def selection(
     only: Sequence[str] | None, exclude: Sequence[str] | None, *modes: Mode, spell: Spell = plain
 ) -> Selection:
     """``--only``/``--exclude`` for a run of the suites of ``modes``: each pattern must name a
     requirement or a phase of one of them."""
-    phases = {
-        Mode.PROVIDER: PROVIDER_PHASES,
-        Mode.WEBHOOK: WEBHOOK_PHASES,
-        Mode.CONTRACT: ("pact verification",),
-    }
     return select(
         only or (),
         exclude or (),
         requirements=[r.id for mode in modes for r in of_mode(mode)],
-        phases=[p for mode in modes for p in phases.get(mode, ())],
+        phases=[p for mode in modes for p in _PHASES.get(mode, ())],
         only_flag=spell("only"),
         exclude_flag=spell("exclude"),
     )
+
+
+def for_suite(chosen: Selection, mode: Mode) -> Selection:
+    """A run's selection as one suite reads it: the patterns that name something of that suite
+    (a requirement, or one of its phases). In ``run --only payload-rules --only 'PROV-CB-*'``
+    the webhook suite runs its payload rules and the provider suite judges its callback
+    requirements. A suite ``--only`` names nothing of keeps every pattern, none of which
+    chooses anything of it: it is left out, each requirement skipped with the patterns."""
+    ids = [r.id for r in of_mode(mode)]
+    phases = frozenset(phase_key(p) for p in _PHASES[mode])
+
+    def own(pattern: str) -> bool:
+        return phase_key(pattern) in phases or any(matches(i, pattern) for i in ids)
+
+    only, exclude = tuple(filter(own, chosen.only)), tuple(filter(own, chosen.exclude))
+    if chosen.only and not only:
+        return Selection(chosen.only, chosen.exclude, phases)
+    return Selection(only, exclude, phases)
 
 
 NO_CALLBACKS = "none"  # --callback-url none: the target cannot reach any sink of ours

@@ -136,22 +136,30 @@ def pacts_for_verification(
     found = []
     with _client(broker_url, token, timeout) as client:
         listed = _call(client, "POST", url, "asking which pacts to verify", body)
-        entries = (listed.get("_embedded") or {}).get("pacts")
+        entries = _at(listed, "_embedded", "pacts")
         if not isinstance(entries, list):
             raise PublishError(f"asking which pacts to verify: no _embedded.pacts in the answer ({url})")  # fmt: skip
         for entry in entries:
-            link = ((entry or {}).get("_links") or {}).get("self") or {}
-            href = link.get("href")
+            href, name = _at(entry, "_links", "self", "href"), _at(entry, "_links", "self", "name")
             if not isinstance(href, str):
                 raise PublishError(f"a pact to verify has no self link ({url})")
             document = _call(client, "GET", href, "fetching a pact")
             for key in ("consumer", "provider", "interactions"):
                 if key not in document:
                     raise PublishError(f"fetching a pact: {href} is not a pact (no {key!r})")
-            results = ((document.get("_links") or {}).get("pb:publish-verification-results") or {}).get("href")  # fmt: skip
-            description = str(link.get("name") or entry.get("shortDescription") or href)
+            results = _at(document, "_links", "pb:publish-verification-results", "href")
+            description = str(name or _at(entry, "shortDescription") or href)
             found.append(BrokerPact(description, document, results if isinstance(results, str) else None))  # fmt: skip
     return found
+
+
+def _at(node: Any, *keys: str) -> Any:
+    """``node[k1][k2]...``, or None where a level is missing or not an object."""
+    for key in keys:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
 
 
 def publish_results(

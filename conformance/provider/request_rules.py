@@ -87,7 +87,6 @@ def _with_credentials(ctx: ProviderContext, broken: Broken) -> Any:
 
 
 def run_request_rules(ctx: ProviderContext) -> None:
-    rnd = random.Random(ctx.settings.seed)
     count = ctx.settings.budget.rule_examples
     for operation_id in PROVIDER_OPERATIONS:
         for rule in breakable_rules(operation_id):
@@ -100,6 +99,8 @@ def run_request_rules(ctx: ProviderContext) -> None:
                 view.record(requirement, Verdict.SKIP, reason)
                 continue
             shop = ctx.settings.shop
+            # a generator per rule: --only a rule with a run's --seed sends that run's bodies
+            rnd = random.Random(f"{ctx.settings.seed}:{operation_id}:{rule}")
             memo = ("rule", operation_id, rule, ctx.settings.today, shop.id, shop.secret)
             build = functools.partial(_strategy, ctx, operation_id, rule)
             drawn = draw_examples(build, rnd, count, memo=memo)

@@ -143,7 +143,7 @@ def _reproduce(target: dict[str, Any], run: dict[str, Any]) -> str:
                  "--base-url" if provider else "--url", target["target"]]  # fmt: skip
         if options.get("state_setup_url"):
             words += ["--state-setup-url", str(options["state_setup_url"])]
-        return " ".join(shlex.quote(w) for w in words)
+        return " ".join(shlex.quote(w) for w in words)  # --only/--exclude are run's, not pact's
     else:  # client: a partner's pact checked against the spec
         return " ".join(
             shlex.quote(w) for w in ["octo-conformance", "pact", "check", target["target"]]

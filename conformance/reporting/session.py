@@ -85,7 +85,12 @@ def webhook_facts(result: WebhookResult) -> RunFacts:
 
 
 def contract_facts(
-    kind: str, target: str, seconds: float, started: float, state_url: str | None = None
+    kind: str,
+    target: str,
+    seconds: float,
+    started: float,
+    state_url: str | None = None,
+    selection: dict[str, list[str]] | None = None,
 ) -> RunFacts:
     """A pact verification of ``target`` (``kind``: "provider" or "webhook")."""
     return RunFacts(
@@ -96,7 +101,7 @@ def contract_facts(
         profile="standard",
         started=started,
         finished=started + seconds,
-        options={"contract": kind, "state_setup_url": state_url},
+        options={"contract": kind, "state_setup_url": state_url, **(selection or {})},
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import time
 
 from octo_conformance.core.phases import Progress, SuiteResult, run_phase
@@ -16,7 +15,7 @@ from octo_conformance.strategies.catalogue import breakable_rules
 from octo_conformance.webhook.context import WebhookContext
 from octo_conformance.webhook.properties import run_payload_rules, run_valid_callbacks
 from octo_conformance.webhook.scenarios import SCENARIOS
-from octo_conformance.webhook.settings import PHASES, WebhookSettings
+from octo_conformance.webhook.settings import PHASES, STATE_SETUP_TIMEOUT, WebhookSettings
 
 WebhookResult = SuiteResult[WebhookSettings]
 
@@ -33,12 +32,21 @@ def run_webhook(
     # --only naming only the other suite's requirements (run) runs nothing here
     phases = [p for p in PHASES if selection.runs(p) and any(map(selection.chooses, ids))]
     result = WebhookResult(settings, recorder, masker, started=time.time())
+    if not phases:  # nothing of this suite runs: its receiver is not even contacted
+        recorder.skip_unjudged(ids, selection.unjudged())
+        result.finished = result.started
+        return result
     limiter = RateLimiter(settings.max_rps)
     client = TargetClient(settings.url, masker=masker, timeout=settings.timeout, limiter=limiter)
+    states = TargetClient(
+        settings.state_setup_url or settings.url,
+        masker=masker,
+        timeout=max(settings.timeout, STATE_SETUP_TIMEOUT),
+        limiter=limiter,
+    )
     try:
-        ctx = WebhookContext(settings, client, recorder, masker)
+        ctx = WebhookContext(settings, client, recorder, masker, states)
         _probe(client, settings.url)
-        rnd = random.Random(settings.seed)
         if "scenarios" in phases:
             run_phase(
                 result,
@@ -47,24 +55,23 @@ def run_webhook(
                 lambda: run_scenarios(ctx, SCENARIOS, result, workers=workers, selection=selection),
             )
         if settings.state_setup_url is None:
-            reason = "needs a binding the receiver knows: pass --state-setup-url"
-            view = ctx.checking("payload rules")
-            for rule in breakable_rules("cardTokenCallback"):
-                view.record(hook_rule_requirement_id(rule), Verdict.SKIP, reason)
+            if "payload rules" in phases:
+                reason = "needs a binding the receiver knows: pass --state-setup-url"
+                view = ctx.checking("payload rules")
+                for rule in breakable_rules("cardTokenCallback"):
+                    view.record(hook_rule_requirement_id(rule), Verdict.SKIP, reason)
         else:
             if "payload rules" in phases:
-                run_phase(result, "payload rules", progress, lambda: run_payload_rules(ctx, rnd))
+                run_phase(result, "payload rules", progress, lambda: run_payload_rules(ctx))
             if "generated valid callbacks" in phases:
                 run_phase(
-                    result,
-                    "generated valid callbacks",
-                    progress,
-                    lambda: run_valid_callbacks(ctx, rnd),
+                    result, "generated valid callbacks", progress, lambda: run_valid_callbacks(ctx)
                 )
-        if len(phases) < len(PHASES):
+        if len(phases) < len(PHASES) and result.unresponsive is None:
             recorder.skip_unjudged(ids, selection.unjudged())
     finally:
         client.close()
+        states.close()
         result.finished = time.time()
     return result
 

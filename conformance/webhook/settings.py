@@ -10,6 +10,7 @@ from octo_conformance.core.profiles import Profile
 from octo_conformance.core.selection import EVERYTHING, Selection
 
 DEFAULT_TIMEOUT: Final = 10.0  # C-34
+STATE_SETUP_TIMEOUT: Final = 10.0  # the provider-state endpoint's, never below the receiver's
 PENDING_STATE: Final = "a pending card binding exists"
 PHASES: Final = ("scenarios", "payload rules", "generated valid callbacks")
 """The webhook suite's phases, in the order they run (``--only``/``--exclude`` name them)."""

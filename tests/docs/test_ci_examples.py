@@ -250,9 +250,10 @@ def test_the_action_builds_the_command_from_the_inputs(tmp_path: Path) -> None:
 
 
 def test_the_action_passes_selection_patterns_one_by_one_unglobbed(tmp_path: Path) -> None:
+    """A block input (one pattern a line) gives every line, and the shell expands no glob."""
     (tmp_path / "PROV-CB-001").write_text("a file a shell glob would expand to")
     done = _run_step(
-        {"IN_ONLY": "PROV-CB-*  scenarios", "IN_EXCLUDE": "PROV-CB-009", "IN_FAIL_ON": "warn"},
+        {"IN_ONLY": "PROV-CB-*\n  scenarios\n", "IN_EXCLUDE": "PROV-CB-009", "IN_FAIL_ON": "warn"},
         tmp_path,
     )
     assert done.returncode == 0, done.stderr

@@ -15,6 +15,7 @@ from octo_conformance.cli.main import cli
 from octo_conformance.errors import ExitCode
 from octo_conformance.reference.serving import serve_in_thread
 from octo_conformance.reference.webhook import create_app as create_webhook_app
+from tests.conformance.harness.loopback import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -161,12 +162,42 @@ def test_a_selected_run_writes_where_asked_and_reads_incomplete(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["verdict"] == "incomplete"
-    assert [t["mode"] for t in report["targets"]] == ["provider", "webhook"]  # no pact part
+    # the pacts were left out, and say so: skipped MUSTs, not a missing section
+    modes = [t["mode"] for t in report["targets"]]
+    assert modes == ["provider", "webhook", "contract", "contract"]
+    pacts = [r for t in report["targets"][2:] for r in t["requirements"]]
+    assert {(r["id"], r["verdict"]) for r in pacts} == {("PACT-PROV-001", "skip"), ("PACT-HOOK-001", "skip")}  # fmt: skip
     provider = report["targets"][0]
     assert [p["name"] for p in provider["phases"]] == ["scenarios"]
     assert provider["options"]["only"] == ["scenarios"]
     reasons = {u["reason"] for t in report["targets"] for u in t["unchecked"]}
-    assert reasons == {"not judged by the phases this selection runs (--only scenarios)"}
+    assert reasons == {
+        "not judged by the phases this selection runs (--only scenarios)",
+        "not selected (--only scenarios)",
+    }
     reproduce = f"octo-conformance run --profile quick --seed 4 --today {TODAY} --only scenarios"
     assert reproduce in (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "pact verification: left out (--only scenarios)" in result.output
+    assert "pact verification (provider): left out (--only scenarios)" in result.output
+
+
+def test_a_suite_the_patterns_name_nothing_of_is_not_contacted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--only HOOK-REJ-001: the provider suite judges nothing, so its (unreachable) target is
+    never contacted (no exit 3), and each of its requirements is a skip with the pattern."""
+    monkeypatch.setenv("OCTO_SECRET", "a-shop-secret")
+    with serve_in_thread(create_webhook_app(webhook_config())) as base:
+        result = run(
+            *("--profile", "quick", "--seed", "4", "--today", str(TODAY)),
+            *("--report-dir", str(tmp_path), "--only", "HOOK-REJ-001"),
+            *("--base-url", f"http://127.0.0.1:{free_port()}", "--shop-id", "1"),
+            *("--webhook-url", f"{base}/octo/callback", "--webhook-timeout", "1"),
+            *("--state-setup-url", f"{base}/_pact/provider-states"),
+        )
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    provider, webhook, _ = report["targets"]
+    assert {r["verdict"] for r in provider["requirements"]} == {"skip"}
+    assert {u["reason"] for u in provider["unchecked"]} == {"not selected (--only HOOK-REJ-001)"}
+    judged = {r["id"]: r["verdict"] for r in webhook["requirements"] if r["verdict"] != "skip"}
+    assert judged == {"HOOK-REJ-001": "pass"}

@@ -50,7 +50,7 @@ def test_it_serves_the_webhook_on_loopback() -> None:
         port = sock.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != "OCTO_WEBHOOK_KEY"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "conformance", "serve-webhook", "--port", str(port)],
+        [sys.executable, "-m", "octo_conformance", "serve-webhook", "--port", str(port)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:

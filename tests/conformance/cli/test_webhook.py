@@ -29,6 +29,8 @@ def webhook(*args: str) -> Result:
         ("--url", "http://127.0.0.1:9/cb", "--today", "29.11.2026"),
         ("--url", "http://127.0.0.1:9/cb", "--timeout", "0"),
         ("--url", "http://127.0.0.1:9/cb", "--profile", "huge"),
+        ("--url", "http://127.0.0.1:9/cb", "--only", "PROV-CB-*"),  # the provider suite's
+        ("--url", "http://127.0.0.1:9/cb", "--exclude", "state-machine"),
     ],
 )
 def test_bad_flags_are_usage_errors(args: tuple[str, ...]) -> None:

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from octo_conformance.cli.embedded import serve
 from octo_conformance.cli.main import cli
 from octo_conformance.contracts.broker import pacts_for_verification, publish, publish_results
 from octo_conformance.contracts.generate import pact_file
@@ -161,10 +162,11 @@ def test_the_pacts_to_verify_are_fetched_and_each_result_published(broker: FakeB
     assert auth == "Bearer t"
 
 
-def _verify(broker: FakeBroker, tmp_path: Path, *extra: str) -> Any:
-    args = ["pact", "verify-provider", "--reference", "--broker-url", broker.url]
-    args += ["--provider-version", "3.1.4", "--branch", "main", "--report-dir", str(tmp_path)]
-    return CliRunner().invoke(cli, [*args, *extra])
+def _verify(broker: FakeBroker, tmp_path: Path, target: tuple[str, str], *extra: str) -> Any:
+    url, states = target
+    args = ["pact", "verify-provider", "--base-url", url, "--state-setup-url", states]
+    args += ["--broker-url", broker.url, "--provider-version", "3.1.4", "--branch", "main"]
+    return CliRunner().invoke(cli, [*args, "--report-dir", str(tmp_path), *extra])
 
 
 @pytest.mark.slow
@@ -172,25 +174,51 @@ def test_verify_provider_from_a_broker_publishes_a_pass_and_a_failure(
     broker: FakeBroker, tmp_path: Path
 ) -> None:
     broker.pacts["octo-tokenization"] = json.loads(pact_file("provider").read_text("utf-8"))
-    clean = _verify(broker, tmp_path / "clean")
+    with serve("provider") as target:
+        clean = _verify(broker, tmp_path / "clean", target)
+    with serve("provider", "block-twice-ok") as target:
+        faulty = _verify(broker, tmp_path / "faulty", target)
     assert clean.exit_code == ExitCode.CONFORMANT, clean.output
-    faulty = _verify(broker, tmp_path / "faulty", "--fault", "block-twice-ok")
     assert faulty.exit_code == ExitCode.NON_CONFORMANT, faulty.output
     results = broker.sent("POST", "/pacts/provider/octo-tokenization/verification-results")
     assert [body["success"] for _, body, _ in results] == [True, False]
     assert "FAIL" in faulty.output
-    assert (
-        len(broker.sent("PUT", "/pacticipants/octo-tokenization/branches/main/versions/3.1.4")) == 2
-    )
+    # the report is written before the result goes to the broker
+    assert (tmp_path / "faulty" / "report.json").exists()
+    branch = "/pacticipants/octo-tokenization/branches/main/versions/3.1.4"
+    assert len(broker.sent("PUT", branch)) == 2
 
 
 def test_a_broker_with_no_pact_for_the_provider_is_nothing_to_check(
     broker: FakeBroker, tmp_path: Path
 ) -> None:
-    empty = _verify(broker, tmp_path)
+    unused = ("http://127.0.0.1:9", "http://127.0.0.1:9/states")  # never contacted
+    empty = _verify(broker, tmp_path, unused)
     assert empty.exit_code == ExitCode.NON_CONFORMANT
     assert "nothing to check: the broker lists no pact for octo-tokenization" in empty.output
-    assert _verify(broker, tmp_path, "--allow-empty").exit_code == ExitCode.CONFORMANT
+    assert _verify(broker, tmp_path, unused, "--allow-empty").exit_code == ExitCode.CONFORMANT
+
+
+def test_pact_generate_publishes_both_pacts_with_the_branch(
+    broker: FakeBroker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BROKER_TOKEN", "s3cret")
+    result = CliRunner().invoke(
+        cli,
+        [
+            *("pact", "generate", "--out", str(tmp_path), "--broker-url", broker.url),
+            *("--consumer-version", "9.9.9", "--branch", "release/1"),
+            *("--broker-token-env", "BROKER_TOKEN"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    sent = broker.sent("POST", "/contracts/publish")
+    assert [(body["pacticipantName"], body["branch"]) for _, body, _ in sent] == [
+        ("octo-partner", "release/1"),
+        ("octo-tokenization", "release/1"),
+    ]
+    assert {auth for _, _, auth in sent} == {"Bearer s3cret"}
+    assert "s3cret" not in result.output
 
 
 @pytest.mark.parametrize(
@@ -202,6 +230,10 @@ def test_a_broker_with_no_pact_for_the_provider_is_nothing_to_check(
         ),
         (("--branch", "main"), "--branch goes with --broker-url"),
         (("--allow-empty",), "--allow-empty goes with --broker-url"),
+        (
+            ("--broker-url", "http://127.0.0.1:9", "--provider-version", "1", "--branch", "main"),
+            "--broker-url verifies a real target: give its URL, not --reference",
+        ),
     ],
 )
 def test_broker_options_go_together(args: tuple[str, ...], message: str) -> None:

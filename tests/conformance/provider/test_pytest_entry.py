@@ -126,3 +126,22 @@ def test_an_unset_shop_secret_is_a_usage_error(usage_error: UsageRun) -> None:
 def test_a_bound_is_checked_by_pytest_itself(usage_error: UsageRun) -> None:
     output = usage_error("--octo-base-url=http://127.0.0.1:9", "--octo-shop-id=0")
     assert "--octo-shop-id" in output
+
+
+def test_a_selection_pattern_naming_nothing_is_a_usage_error(usage_error: UsageRun) -> None:
+    output = usage_error("--octo-base-url=http://127.0.0.1:9", *TARGET, "--octo-only=PROV-NOPE-*")
+    assert "--octo-only 'PROV-NOPE-*' names no requirement and no phase" in output
+
+
+def test_selection_patterns_are_checked_over_both_suites_given(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With both targets, a pattern of either suite is accepted (as by `run`): configure passes,
+    and the empty test directory collects nothing (exit 5), having contacted no target."""
+    monkeypatch.setenv("OCTO_SECRET", SHOPS[10000])
+    monkeypatch.setenv("OCTO_SECRET_2", SHOPS[20000])
+    done = pytester.runpytest_inprocess(
+        "--octo-base-url=http://127.0.0.1:9", *TARGET, "--octo-webhook-url=http://127.0.0.1:9/cb",
+        "--octo-only=PROV-CB-*", "--octo-only=payload-rules", "--octo-exclude=HOOK-REJ-001",
+    )  # fmt: skip
+    assert done.ret == pytest.ExitCode.NO_TESTS_COLLECTED, "\n".join(done.outlines[-20:])

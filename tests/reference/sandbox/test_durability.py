@@ -60,7 +60,7 @@ def free_port() -> int:
 
 def start_sandbox(db: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "conformance", "serve", "--db", str(db), "--port", str(port),
+        [sys.executable, "-m", "octo_conformance", "serve", "--db", str(db), "--port", str(port),
          "--callback-retry-delay", "1.0", "--shop", f"{SHOP}=TEST_SHOP_SECRET", *extra],
         env={**os.environ, "TEST_SHOP_SECRET": SECRET},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
