@@ -33,8 +33,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Final
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from octo_conformance.cli.embedded import Detection, detect, sandbox_config
 from octo_conformance.core.profiles import Profile
 from octo_conformance.masking import Masker

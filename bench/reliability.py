@@ -35,8 +35,6 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from octo_conformance.harness.sink import HOLD, CallbackSink
 from octo_conformance.openapi.cards import luhn_check_digit
 from octo_conformance.reference.sandbox.outbox import MAX_PER_RECEIVER

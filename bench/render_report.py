@@ -14,8 +14,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from octo_conformance.cli.embedded import (
     sandbox_config,
     settings_for,

@@ -9,13 +9,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from octo_conformance.harness.sink import CallbackSink
 from octo_conformance.openapi.cards import luhn_check_digit

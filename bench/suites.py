@@ -14,11 +14,8 @@ import argparse
 import os
 import platform
 import statistics
-import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from octo_conformance.cli.embedded import (
     detect,

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import argparse
 import platform
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from octo_conformance.cli.embedded import Detection, variant_matrix
 from octo_conformance.core.profiles import Profile
