@@ -803,7 +803,7 @@ def main() -> int:
         kept = [r for r in previous(args.json) if args.resume]
         done = {r.id for r in kept}
         todo = [m for m in chosen if m.id not in done]
-        kinds: list[Kind] = sorted({m.kind for m in chosen}, reverse=True)  # provider first
+        kinds: list[Kind] = sorted({m.kind for m in chosen}, key=lambda k: k != "provider")
         today = datetime.now(TASHKENT).date().isoformat()
 
         # the unmutated references must come out conformant, or every verdict below is noise;

@@ -75,8 +75,8 @@ class Recorder:
     evidence; the rest are counted.
 
     A requirement the run's ``selection`` leaves out (``--only``/``--exclude``) is recorded as
-    skipped, with the selection as its reason, whatever a check found: the caller still gets
-    the check's verdict back, so a scenario walks on as it would have.
+    skipped (``skip_unselected``, which the runners call first), whatever a check found: the
+    caller still gets the check's verdict back, so a scenario walks on as it would have.
     """
 
     def __init__(self, *, keep: int = 3, selection: Selection = EVERYTHING) -> None:
@@ -106,8 +106,7 @@ class Recorder:
         if verdict is Verdict.FAIL and level is Level.SHOULD:
             verdict = Verdict.WARN
         if not self.selection.chooses(requirement_id):
-            self.skip_unselected([requirement_id])
-            return verdict
+            return verdict  # left out: skip_unselected records it as a skip
         with self._lock:
             tally = self.tallies.setdefault(requirement_id, Tally())
             tally.counts[verdict] += 1
@@ -124,18 +123,9 @@ class Recorder:
         return verdict
 
     def skip_unselected(self, requirement_ids: Iterable[str]) -> None:
-        """Record each of ``requirement_ids`` the selection leaves out as skipped, once."""
-        reason = self.selection.reason()
-        with self._lock:
-            for requirement_id in requirement_ids:
-                if self.selection.chooses(requirement_id):
-                    continue
-                tally = self.tallies.setdefault(requirement_id, Tally())
-                if not tally.counts:
-                    tally.counts[Verdict.SKIP] += 1
-                    tally.findings.append(
-                        Finding(requirement_id, Verdict.SKIP, reason, "--only/--exclude")
-                    )
+        """Record each of ``requirement_ids`` the selection leaves out as skipped, with it."""
+        left_out = [r for r in requirement_ids if not self.selection.chooses(r)]
+        self.skip_unjudged(left_out, self.selection.reason())
 
     def skip_unjudged(self, requirement_ids: Iterable[str], reason: str) -> None:
         """Record each of ``requirement_ids`` that got no verdict at all as skipped."""
@@ -145,7 +135,7 @@ class Recorder:
                 if not tally.counts:
                     tally.counts[Verdict.SKIP] += 1
                     tally.findings.append(
-                        Finding(requirement_id, Verdict.SKIP, reason, "selection")
+                        Finding(requirement_id, Verdict.SKIP, reason, "--only/--exclude")
                     )
 
     def verdict(self, requirement_id: str) -> Verdict | None:

@@ -305,6 +305,13 @@ FAIL_ON_WARN: Final = Option(
     default=False,
     hidden=True,
 )
+
+
+def warns_fail(fail_on: str, fail_on_warn: bool) -> bool:
+    """``--fail-on warn``, or its old spelling ``--fail-on-warn``."""
+    return fail_on == "warn" or fail_on_warn
+
+
 WAIVERS: Final = Option(
     "waivers",
     "YAML waiver file (see docs/ci/README.md).",
@@ -315,7 +322,7 @@ WAIVERS: Final = Option(
 PROVIDER_OPTIONS: Final = (
     *(BASE_URL, SHOP_ID, SECRET_ENV, OTP_CODE, OTP_COMMAND),
     *(CALLBACK_LISTEN, CALLBACK_URL, CALLBACK_TIMEOUT, SECOND_SHOP_ID, SECOND_SECRET_ENV),
-    *(PROFILE, SEED, MAX_RPS, ALLOW_PRODUCTION, TODAY, REQUEST_TIMEOUT, CARDS, ONLY, EXCLUDE),
+    *(PROFILE, SEED, MAX_RPS, ALLOW_PRODUCTION, TODAY, REQUEST_TIMEOUT, CARDS),
 )
 """What ``validate.build_provider_settings`` takes."""
 WEBHOOK_OPTIONS: Final = (
@@ -326,11 +333,13 @@ WEBHOOK_OPTIONS: Final = (
     SEED,
     MAX_RPS,
     TODAY,
-    ONLY,
-    EXCLUDE,
 )
 """What ``validate.build_webhook_settings`` takes."""
-SUITE_OPTIONS: Final = tuple(dict.fromkeys((*PROVIDER_OPTIONS, *WEBHOOK_OPTIONS)))
+SELECTION_OPTIONS: Final = (ONLY, EXCLUDE)
+"""``validate.suite_selections``: checked once over every suite a run has."""
+SUITE_OPTIONS: Final = tuple(
+    dict.fromkeys((*PROVIDER_OPTIONS, *WEBHOOK_OPTIONS, *SELECTION_OPTIONS))
+)
 """Every option of the two suites: the pytest options, ``--octo-<name>``."""
 
 

@@ -7,7 +7,6 @@ Results go through the same finding model and reports as the property suites (mo
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -27,7 +26,8 @@ from octo_conformance.cli.options import (
     Option,
     with_options,
 )
-from octo_conformance.cli.validate import check_url, guard_production, parse_today
+from octo_conformance.cli.validate import check_url, guard_production, parse_today, secret_from
+from octo_conformance.contracts.broker import Broker
 from octo_conformance.errors import EmptyPact, ExitCode, UsageError
 from octo_conformance.findings import Recorder
 from octo_conformance.masking import Masker
@@ -72,34 +72,34 @@ def generate_command(
     from octo_conformance.contracts.broker import publish
     from octo_conformance.contracts.generate import generate_all
 
-    broker = _broker(broker_url, broker_token_env, consumer_version=consumer_version, branch=branch)
+    broker = _broker(broker_url, broker_token_env, consumer_version, branch, "--consumer-version")
     written = generate_all(out)  # ContractDisagreesWithSpec: exit 1
     for path in written:
         click.echo(f"wrote {path}")
     if broker is not None:  # PublishError: exit 3
-        for done in publish(written, **broker):
+        for done in publish(written, broker):
             names = ", ".join(p.name for p in done.pacts)
             click.echo(f"published {names} as {done.consumer} → {done.url}")
 
 
-def _broker(url: str | None, token_env: str | None, **needed: str | None) -> dict[str, Any] | None:
-    """The broker's URL, token and the values it needs, or None without ``--broker-url``."""
-    flags = {name: f"--{name.replace('_', '-')}" for name in needed}
+def _broker(
+    url: str | None, token_env: str | None, version: str | None, branch: str | None, flag: str
+) -> Broker | None:
+    """The broker of ``--broker-url`` with its version (``flag``), branch and token; None
+    without it (and then none of the others may be given)."""
+    given = {flag: version, "--branch": branch, "--broker-token-env": token_env}
     if url is None:
-        given = [flags[name] for name, value in needed.items() if value] + (
-            ["--broker-token-env"] if token_env else []
-        )
-        if given:
-            raise UsageError(f"{', '.join(given)} goes with --broker-url")
+        if stray := [name for name, value in given.items() if value]:
+            raise UsageError(f"{', '.join(stray)} goes with --broker-url")
         return None
-    missing = [flags[name] for name, value in needed.items() if not value]
-    if missing:
+    if missing := [name for name in (flag, "--branch") if not given[name]]:
         raise UsageError(f"--broker-url needs {' and '.join(missing)}")
-    token = os.environ.get(token_env) if token_env else None
-    if token_env and not token:
-        raise UsageError(f"--broker-token-env: environment variable {token_env} is not set")
-    values = {("version" if name.endswith("_version") else name): v for name, v in needed.items()}
-    return {"broker_url": check_url(url, "--broker-url"), "token": token, **values}
+    assert version is not None  # the two are in ``given``, checked just above
+    assert branch is not None
+    token = (
+        secret_from(token_env, "--broker-token-env", "the broker's token") if token_env else None
+    )
+    return Broker(check_url(url, "--broker-url"), version, branch, token)
 
 
 def _report(facts: RunFacts, recorder: Recorder, report_dir: Path | None) -> ExitCode:
@@ -120,15 +120,12 @@ def _verify(
     url: str,
     state_url: str | None,
     report_dir: Path | None,
-    broker: dict[str, Any] | None = None,
+    broker: Broker | None = None,
+    allow_empty: bool = False,
 ) -> ExitCode:
     """Verify the shipped pact, or with ``broker`` every pact the broker lists for this provider
-    (then each result is published to it, against the provider version and branch)."""
-    from octo_conformance.contracts.broker import (
-        BrokerPact,
-        pacts_for_verification,
-        publish_results,
-    )
+    (then, once the report is written, each result is published to it)."""
+    from octo_conformance.contracts.broker import pacts_for_verification, publish_results
     from octo_conformance.contracts.interactions import OCTO, WEBHOOK
     from octo_conformance.contracts.verify import verify
     from octo_conformance.reporting.session import contract_facts
@@ -136,17 +133,13 @@ def _verify(
     started = time.time()
     recorder = Recorder()
     provider = OCTO if kind == "provider" else WEBHOOK
-    pacts: list[BrokerPact] = []
     if broker is None:
         results = [verify(kind, url, state_url)]
     else:
-        pacts = pacts_for_verification(
-            broker_url=broker["broker_url"], provider=provider, branch=broker["branch"],
-            token=broker["token"],
-        )  # fmt: skip
-        click.echo(f"{len(pacts)} pact(s) to verify from {broker['broker_url']}")
+        pacts = pacts_for_verification(broker, provider)
+        click.echo(f"{len(pacts)} pact(s) to verify from {broker.url}")
         if not pacts:
-            _nothing_to_check(f"the broker lists no pact for {provider}", broker["allow_empty"])
+            _nothing_to_check(f"the broker lists no pact for {provider}", allow_empty)
         results = [verify(kind, url, state_url, pact.document) for pact in pacts]
     for result in results:
         result.record(recorder)
@@ -156,11 +149,10 @@ def _verify(
     facts = contract_facts(kind, url, seconds, started, state_url)
     code = _report(facts, recorder, report_dir)  # written before the broker is told anything
     if broker is not None:  # PublishError: exit 3, the report stays
-        for pact, result in zip(pacts, results, strict=True):
-            sent = publish_results(pact, provider=provider, success=result.ok, **{
-                k: broker[k] for k in ("broker_url", "version", "branch", "token")
-            })  # fmt: skip
-            click.echo(f"{pact.description}: {'verified' if result.ok else 'FAILED'}; result published to {sent}")  # fmt: skip
+        verified = [(pact, result.ok) for pact, result in zip(pacts, results, strict=True)]
+        publish_results(broker, provider, verified)
+        for pact, ok in verified:
+            click.echo(f"{pact.description}: {'verified' if ok else 'FAILED'}; result published to {pact.results_url}")  # fmt: skip
     return code
 
 
@@ -232,26 +224,22 @@ def _run_verification(
         raise UsageError("give either the target's URL or the embedded reference flag")
     if fault and not embedded:
         raise UsageError("--fault applies to the embedded reference only")
-    allow_empty = broker_options.pop("allow_empty")
-    broker = _broker(
-        broker_options.pop("broker_url"), broker_options.pop("broker_token_env"), **broker_options
-    )
-    if broker is not None:
-        broker["allow_empty"] = allow_empty
-        if embedded:  # its result would be published as the real provider's version
-            raise UsageError("--broker-url verifies a real target: give its URL, not --reference")
-    elif allow_empty:
+    o = broker_options
+    broker = _broker(o["broker_url"], o["broker_token_env"], o["provider_version"], o["branch"], "--provider-version")  # fmt: skip
+    if broker is not None and embedded:  # its result would be published as the real provider's
+        raise UsageError("--broker-url verifies a real target: give its URL, not --reference")
+    if broker is None and o["allow_empty"]:
         raise UsageError("--allow-empty goes with --broker-url")
     if url is None:
         from octo_conformance.cli.embedded import serve
 
         with serve(kind, fault or "") as (target, state_url):
-            sys.exit(_verify(kind, target, state_url, report_dir, broker))
+            sys.exit(_verify(kind, target, state_url, report_dir))
     states = check_url(state_setup_url, "--state-setup-url") if state_setup_url else None
     target = check_url(url, "the target URL")
     if kind == "provider":
         guard_production(target, allowed=False, spell=None)
-    sys.exit(_verify(kind, target, states, report_dir, broker))
+    sys.exit(_verify(kind, target, states, report_dir, broker, o["allow_empty"]))
 
 
 @pact_group.command("verify-provider")

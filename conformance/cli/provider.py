@@ -36,10 +36,12 @@ from octo_conformance.cli.options import (
     TODAY,
     pick,
     spelling,
+    warns_fail,
     will_listen,
     with_options,
 )
-from octo_conformance.cli.validate import build_provider_settings
+from octo_conformance.cli.validate import build_provider_settings, suite_selections
+from octo_conformance.requirements import Mode
 
 
 @click.command("provider")
@@ -83,7 +85,10 @@ def provider_command(
     from octo_conformance.reporting.session import finish, provider_facts
 
     spell = spelling()
-    settings = build_provider_settings(**pick(given, PROVIDER_OPTIONS), spell=spell)
+    chosen = suite_selections(given["only"], given["exclude"], [Mode.PROVIDER], spell)
+    settings = build_provider_settings(
+        **pick(given, PROVIDER_OPTIONS), selection=chosen[Mode.PROVIDER], spell=spell
+    )
     console = Console(highlight=False, soft_wrap=True)
     console.print(
         f"provider suite against {settings.base_url} — profile {settings.profile}, seed {settings.seed}"
@@ -98,6 +103,6 @@ def provider_command(
         report_dir=report_dir,
         console=console,
         require_complete=require_complete,
-        fail_on_warn=fail_on_warn or fail_on == "warn",
+        fail_on_warn=warns_fail(fail_on, fail_on_warn),
     )
     sys.exit(code)

@@ -10,7 +10,6 @@ error (exit 4) before any test runs, rather than failing every requirement test 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Final
 
 import pytest
@@ -18,6 +17,7 @@ import pytest
 from octo_conformance.cli.options import (
     PROVIDER_OPTIONS,
     SEED,
+    SELECTION_OPTIONS,
     SUITE_OPTIONS,
     TODAY,
     WEBHOOK_OPTIONS,
@@ -27,9 +27,8 @@ from octo_conformance.cli.validate import (
     any_seed,
     build_provider_settings,
     build_webhook_settings,
-    for_suite,
     parse_today,
-    selection,
+    suite_selections,
 )
 from octo_conformance.errors import UsageError
 from octo_conformance.provider.settings import ProviderSettings
@@ -61,24 +60,17 @@ def configure(config: pytest.Config) -> None:
     provider, webhook = values(PROVIDER_OPTIONS), values(WEBHOOK_OPTIONS)
     # --octo-only/--octo-exclude: checked once over the suites given a target, as `run` does;
     # each suite then reads the patterns that name something of it
-    only, exclude = provider.pop("only"), provider.pop("exclude")
-    del webhook["only"], webhook["exclude"]
     modes = [Mode.PROVIDER] * bool(provider["base_url"]) + [Mode.WEBHOOK] * bool(webhook["webhook_url"])  # fmt: skip
+    only, exclude = (config.getoption(o.pytest_dest) for o in SELECTION_OPTIONS)
     try:
-        chosen = selection(only, exclude, *(modes or [Mode.PROVIDER, Mode.WEBHOOK]), spell=spell)
+        chosen = suite_selections(only, exclude, modes or [Mode.PROVIDER, Mode.WEBHOOK], spell)
         config.stash[PROVIDER_SETTINGS] = (
-            replace(
-                build_provider_settings(**provider, spell=spell),
-                selection=for_suite(chosen, Mode.PROVIDER),
-            )
+            build_provider_settings(**provider, selection=chosen[Mode.PROVIDER], spell=spell)
             if provider["base_url"]
             else None
         )
         config.stash[WEBHOOK_SETTINGS] = (
-            replace(
-                build_webhook_settings(**webhook, spell=spell),
-                selection=for_suite(chosen, Mode.WEBHOOK),
-            )
+            build_webhook_settings(**webhook, selection=chosen[Mode.WEBHOOK], spell=spell)
             if webhook["webhook_url"]
             else None
         )

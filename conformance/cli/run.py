@@ -57,6 +57,7 @@ from octo_conformance.cli.options import (
     WEBHOOK_URL,
     pick,
     spelling,
+    warns_fail,
     will_listen,
     with_options,
 )
@@ -64,12 +65,12 @@ from octo_conformance.cli.validate import (
     any_seed,
     build_provider_settings,
     build_webhook_settings,
-    for_suite,
     parse_today,
-    selection,
+    suite_selections,
 )
+from octo_conformance.contracts import VERIFICATION_PHASE, VERIFICATION_REQUIREMENT
 from octo_conformance.core.profiles import Profile
-from octo_conformance.core.selection import EVERYTHING, Selection
+from octo_conformance.core.selection import Selection
 from octo_conformance.errors import ExitCode, UsageError
 from octo_conformance.findings import Recorder
 from octo_conformance.masking import Masker
@@ -136,19 +137,23 @@ def run_command(**o: Any) -> None:
     seed = any_seed(o["seed"])
     embedded = o["base_url"] is None and o["webhook_url"] is None
     # every option is checked before anything starts; --only/--exclude once, over every suite
-    # that runs (a pattern may name either suite's requirements)
+    # that runs (a pattern may name either suite's requirements), each suite its own view
     modes = [Mode.PROVIDER, Mode.WEBHOOK, Mode.CONTRACT] if embedded else []
     modes += [Mode.PROVIDER] * bool(o["base_url"]) + [Mode.WEBHOOK] * bool(o["webhook_url"])
     modes += [Mode.CONTRACT] * bool(o["state_setup_url"])
-    chosen = selection(o["only"], o["exclude"], *modes, spell=spelling())
-    given = {**o, "seed": seed, "today": day.isoformat(), "only": None, "exclude": None}
+    chosen = suite_selections(o["only"], o["exclude"], modes, spelling())
+    given = {**o, "seed": seed, "today": day.isoformat()}
     provider = (
-        build_provider_settings(**pick(given, PROVIDER_OPTIONS), spell=spelling())
+        build_provider_settings(
+            **pick(given, PROVIDER_OPTIONS), selection=chosen[Mode.PROVIDER], spell=spelling()
+        )
         if o["base_url"]
         else None
     )
     webhook = (
-        build_webhook_settings(**pick(given, WEBHOOK_OPTIONS), spell=spelling())
+        build_webhook_settings(
+            **pick(given, WEBHOOK_OPTIONS), selection=chosen[Mode.WEBHOOK], spell=spelling()
+        )
         if o["webhook_url"]
         else None
     )
@@ -164,33 +169,25 @@ def run_command(**o: Any) -> None:
     with ExitStack() as stack, _progress(console) as progress:
         contracts: list[Contract] = []
         if embedded:
-            provider = _embedded_provider(stack, contracts, seed, profile, day, o["max_rps"])
-            webhook = _embedded_webhook(stack, contracts, seed, profile, day, o["max_rps"])
+            provider = _embedded_provider(stack, contracts, chosen, seed, profile, day, o["max_rps"])  # fmt: skip
+            webhook = _embedded_webhook(stack, contracts, chosen, seed, profile, day, o["max_rps"])  # fmt: skip
         elif webhook is not None and webhook.state_setup_url:  # the pact needs provider states
             contracts.append(("webhook", webhook.url, webhook.state_setup_url))
-        # each suite reads the patterns that name something of it (for_suite)
         if provider is not None:
-            mine = for_suite(chosen, Mode.PROVIDER)
-            parts.append(_provider(dataclasses.replace(provider, selection=mine), progress))
+            parts.append(_provider(provider, progress))
         if webhook is not None:
-            mine = for_suite(chosen, Mode.WEBHOOK)
-            parts.append(_webhook(dataclasses.replace(webhook, selection=mine), progress))
-        pacts = for_suite(chosen, Mode.CONTRACT)
+            parts.append(_webhook(webhook, progress))
         for kind, target, states in contracts:
-            parts.append(_contract(kind, target, states, progress, pacts))
+            parts.append(_contract(kind, target, states, progress, chosen[Mode.CONTRACT]))
     if embedded:  # its targets' ports are gone after the run: only `run --seed N` reproduces it
-        whole = {"embedded": True, **chosen.as_options()}  # the run's patterns, not a suite's
+        whole = {"embedded": True, "only": list(o["only"]), "exclude": list(o["exclude"])}
         parts = [
             (dataclasses.replace(f, options={**f.options, **whole}), r, m) for f, r, m in parts
         ]
-
-    def report_dir(run_id: str) -> Path:
-        given: Path | None = o["report_dir"]
-        return given if given is not None else (o["reports_dir"] or Path("reports")) / run_id
-
+    report_dir = o["report_dir"] or (o["reports_dir"] or Path("reports")) / run_id
     code = _report(
         run_id, parts, waivers, day, report_dir, console,
-        require_complete=o["require_complete"], fail_on_warn=o["fail_on_warn"] or o["fail_on"] == "warn",
+        require_complete=o["require_complete"], fail_on_warn=warns_fail(o["fail_on"], o["fail_on_warn"]),
     )  # fmt: skip
     sys.exit(code)
 
@@ -198,6 +195,7 @@ def run_command(**o: Any) -> None:
 def _embedded_provider(
     stack: ExitStack,
     contracts: list[Contract],
+    chosen: dict[Mode, Selection],
     seed: int,
     profile: Profile,
     day: date,
@@ -209,12 +207,15 @@ def _embedded_provider(
     url, states = stack.enter_context(serve("provider"))
     contracts.append(("provider", url, states))
     settings = settings_for(url, seed=seed, profile=profile)
-    return dataclasses.replace(settings, today=day, max_rps=max_rps)
+    return dataclasses.replace(
+        settings, today=day, max_rps=max_rps, selection=chosen[Mode.PROVIDER]
+    )
 
 
 def _embedded_webhook(
     stack: ExitStack,
     contracts: list[Contract],
+    chosen: dict[Mode, Selection],
     seed: int,
     profile: Profile,
     day: date,
@@ -226,7 +227,7 @@ def _embedded_webhook(
     url, states = stack.enter_context(serve("webhook"))
     contracts.append(("webhook", url, states))
     settings = callback_settings(url, states, seed=seed, profile=profile)
-    return dataclasses.replace(settings, today=day, max_rps=max_rps)
+    return dataclasses.replace(settings, today=day, max_rps=max_rps, selection=chosen[Mode.WEBHOOK])
 
 
 @contextmanager
@@ -248,18 +249,18 @@ def _contract(
     target: str,
     state_url: str,
     progress: Callable[[str], None],
-    chosen: Selection = EVERYTHING,
+    chosen: Selection,
 ) -> Part:
     """The shipped pact verified against a target with a provider-state endpoint."""
-    from octo_conformance.contracts.verify import REQUIREMENT, verify
+    from octo_conformance.contracts.verify import verify
     from octo_conformance.reporting.session import contract_facts
 
     started = time.time()
-    requirement = REQUIREMENT[kind]
+    requirement = VERIFICATION_REQUIREMENT[kind]
     recorder = Recorder(selection=chosen)
     recorder.skip_unselected([requirement])
     facts = contract_facts(kind, target, 0.0, started, state_url, chosen.as_options())
-    if not (chosen.runs("pact verification") and chosen.chooses(requirement)):
+    if not chosen.plan([requirement], [VERIFICATION_PHASE]):
         # left out: reported as skipped with the patterns, never as met
         recorder.skip_unjudged([requirement], chosen.unjudged())
         progress(f"pact verification ({kind}): left out ({chosen.describe()})")
@@ -299,7 +300,7 @@ def _report(
     parts: list[Part],
     waivers: list[Any],
     day: date,
-    report_dir: Callable[[str], Path],
+    directory: Path,
     console: Console,
     *,
     require_complete: bool = False,
@@ -317,7 +318,6 @@ def _report(
         waivers=waivers,
         today=day,
     )
-    directory = report_dir(run_id)
     return write_artefacts(
         report, directory, masker, console,
         require_complete=require_complete, fail_on_warn=fail_on_warn,

@@ -17,8 +17,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from octo_conformance.contracts import VERIFICATION_PHASE, VERIFICATION_REQUIREMENT
 from octo_conformance.core.profiles import Profile
-from octo_conformance.core.selection import Selection, matches, phase_key, select
+from octo_conformance.core.selection import EVERYTHING, Selection, select
 from octo_conformance.errors import UsageError
 from octo_conformance.harness.card_file import load_cards
 from octo_conformance.harness.otp import CommandOtp, FixedOtp, OtpSource
@@ -115,41 +116,34 @@ def any_seed(seed: int | None) -> int:
 _PHASES: dict[Mode, tuple[str, ...]] = {
     Mode.PROVIDER: PROVIDER_PHASES,
     Mode.WEBHOOK: WEBHOOK_PHASES,
-    Mode.CONTRACT: ("pact verification",),
+    Mode.CONTRACT: (VERIFICATION_PHASE,),
 }
 
 
-def selection(
-    only: Sequence[str] | None, exclude: Sequence[str] | None, *modes: Mode, spell: Spell = plain
-) -> Selection:
-    """``--only``/``--exclude`` for a run of the suites of ``modes``: each pattern must name a
-    requirement or a phase of one of them."""
-    return select(
+def _requirements(mode: Mode) -> list[str]:
+    """What a suite judges; of the contract mode, what ``run``'s pact verifications judge."""
+    if mode is Mode.CONTRACT:
+        return list(VERIFICATION_REQUIREMENT.values())
+    return [r.id for r in of_mode(mode)]
+
+
+def suite_selections(
+    only: Sequence[str] | None,
+    exclude: Sequence[str] | None,
+    modes: Sequence[Mode],
+    spell: Spell = plain,
+) -> dict[Mode, Selection]:
+    """``--only``/``--exclude`` checked once over the suites of ``modes`` (each pattern must name
+    a requirement or a phase of one of them), and each suite's view of them."""
+    chosen = select(
         only or (),
         exclude or (),
-        requirements=[r.id for mode in modes for r in of_mode(mode)],
-        phases=[p for mode in modes for p in _PHASES.get(mode, ())],
+        requirements=[i for mode in modes for i in _requirements(mode)],
+        phases=[p for mode in modes for p in _PHASES[mode]],
         only_flag=spell("only"),
         exclude_flag=spell("exclude"),
     )
-
-
-def for_suite(chosen: Selection, mode: Mode) -> Selection:
-    """A run's selection as one suite reads it: the patterns that name something of that suite
-    (a requirement, or one of its phases). In ``run --only payload-rules --only 'PROV-CB-*'``
-    the webhook suite runs its payload rules and the provider suite judges its callback
-    requirements. A suite ``--only`` names nothing of keeps every pattern, none of which
-    chooses anything of it: it is left out, each requirement skipped with the patterns."""
-    ids = [r.id for r in of_mode(mode)]
-    phases = frozenset(phase_key(p) for p in _PHASES[mode])
-
-    def own(pattern: str) -> bool:
-        return phase_key(pattern) in phases or any(matches(i, pattern) for i in ids)
-
-    only, exclude = tuple(filter(own, chosen.only)), tuple(filter(own, chosen.exclude))
-    if chosen.only and not only:
-        return Selection(chosen.only, chosen.exclude, phases)
-    return Selection(only, exclude, phases)
+    return {mode: chosen.for_suite(_requirements(mode), _PHASES[mode]) for mode in modes}
 
 
 NO_CALLBACKS = "none"  # --callback-url none: the target cannot reach any sink of ours
@@ -174,8 +168,7 @@ def build_provider_settings(
     today: str | None,
     request_timeout: float,
     cards: Path | None = None,
-    only: Sequence[str] | None = None,
-    exclude: Sequence[str] | None = None,
+    selection: Selection = EVERYTHING,
     spell: Spell = plain,
 ) -> ProviderSettings:
     """The provider suite's settings, every option checked (production guard included)."""
@@ -220,7 +213,7 @@ def build_provider_settings(
         request_timeout=request_timeout,
         max_rps=max_rps,
         allow_production=allow_production,
-        selection=selection(only, exclude, Mode.PROVIDER, spell=spell),
+        selection=selection,
     )
 
 
@@ -233,8 +226,7 @@ def build_webhook_settings(
     seed: int | None,
     max_rps: float | None,
     today: str | None,
-    only: Sequence[str] | None = None,
-    exclude: Sequence[str] | None = None,
+    selection: Selection = EVERYTHING,
     spell: Spell = plain,
 ) -> WebhookSettings:
     """The webhook suite's settings, every option checked."""
@@ -248,5 +240,5 @@ def build_webhook_settings(
         seed=any_seed(seed),
         today=parse_today(today, spell("today")),
         max_rps=max_rps,
-        selection=selection(only, exclude, Mode.WEBHOOK, spell=spell),
+        selection=selection,
     )

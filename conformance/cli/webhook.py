@@ -26,9 +26,11 @@ from octo_conformance.cli.options import (
     WEBHOOK_URL,
     pick,
     spelling,
+    warns_fail,
     with_options,
 )
-from octo_conformance.cli.validate import build_webhook_settings
+from octo_conformance.cli.validate import build_webhook_settings, suite_selections
+from octo_conformance.requirements import Mode
 
 
 @click.command("webhook")
@@ -63,7 +65,10 @@ def webhook_command(
     from octo_conformance.webhook.runner import run_webhook
 
     spell = spelling()
-    settings = build_webhook_settings(**pick(given, WEBHOOK_OPTIONS), spell=spell)
+    chosen = suite_selections(given["only"], given["exclude"], [Mode.WEBHOOK], spell)
+    settings = build_webhook_settings(
+        **pick(given, WEBHOOK_OPTIONS), selection=chosen[Mode.WEBHOOK], spell=spell
+    )
     console = Console(highlight=False, soft_wrap=True)
     console.print(
         f"webhook suite against {settings.url} — profile {settings.profile}, seed {settings.seed}"
@@ -81,6 +86,6 @@ def webhook_command(
             report_dir=report_dir,
             console=console,
             require_complete=require_complete,
-            fail_on_warn=fail_on_warn or fail_on == "warn",
+            fail_on_warn=warns_fail(fail_on, fail_on_warn),
         )
     )

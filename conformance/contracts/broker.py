@@ -30,8 +30,20 @@ import httpx
 from octo_conformance import __version__
 from octo_conformance.errors import PublishError
 
-DEFAULT_SELECTORS: Final = ({"mainBranch": True}, {"deployedOrReleased": True})
+SELECTORS: Final = ({"mainBranch": True}, {"deployedOrReleased": True})
 """Which consumer versions' pacts to verify: the pact-broker documentation's recommended pair."""
+
+
+@dataclass(frozen=True)
+class Broker:
+    """A broker, and the version and branch the calls speak for: the consumer's when
+    publishing pacts, the provider's when verifying them."""
+
+    url: str
+    version: str
+    branch: str
+    token: str | None = None
+    timeout: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -39,7 +51,6 @@ class Published:
     consumer: str
     pacts: tuple[Path, ...]
     url: str
-    status: int
 
 
 @dataclass(frozen=True)
@@ -48,15 +59,15 @@ class BrokerPact:
 
     description: str
     document: dict[str, Any]
-    results_url: str | None
+    results_url: str
 
 
 @contextmanager
-def _client(broker_url: str, token: str | None, timeout: float) -> Iterator[httpx.Client]:
+def _client(broker: Broker) -> Iterator[httpx.Client]:
     headers = {"Accept": "application/hal+json, application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    with httpx.Client(timeout=timeout, headers=headers) as client:
+    if broker.token:
+        headers["Authorization"] = f"Bearer {broker.token}"
+    with httpx.Client(timeout=broker.timeout, headers=headers) as client:
         yield client
 
 
@@ -83,28 +94,20 @@ def _call(
     return data
 
 
-def publish(
-    pacts: Sequence[Path],
-    *,
-    broker_url: str,
-    version: str,
-    branch: str,
-    token: str | None = None,
-    timeout: float = 10.0,
-) -> list[Published]:
-    """Publish ``pacts`` as version ``version`` on ``branch`` of each pact's consumer."""
+def publish(pacts: Sequence[Path], broker: Broker) -> list[Published]:
+    """Publish ``pacts`` as the broker's version on its branch of each pact's consumer."""
     by_consumer: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
     for pact in pacts:
         document = json.loads(pact.read_text(encoding="utf-8"))
         by_consumer.setdefault(document["consumer"]["name"], []).append((pact, document))
-    url = f"{broker_url.rstrip('/')}/contracts/publish"
+    url = f"{broker.url.rstrip('/')}/contracts/publish"
     done = []
-    with _client(broker_url, token, timeout) as client:
+    with _client(broker) as client:
         for consumer, items in by_consumer.items():
             body = {
                 "pacticipantName": consumer,
-                "pacticipantVersionNumber": version,
-                "branch": branch,
+                "pacticipantVersionNumber": broker.version,
+                "branch": broker.branch,
                 "contracts": [
                     {
                         "consumerName": consumer,
@@ -117,24 +120,17 @@ def publish(
                 ],
             }
             _call(client, "POST", url, f"publishing {consumer}'s pacts", body)
-            done.append(Published(consumer, tuple(p for p, _ in items), url, 200))
+            done.append(Published(consumer, tuple(p for p, _ in items), url))
     return done
 
 
-def pacts_for_verification(
-    *,
-    broker_url: str,
-    provider: str,
-    branch: str,
-    selectors: Sequence[dict[str, Any]] = DEFAULT_SELECTORS,
-    token: str | None = None,
-    timeout: float = 10.0,
-) -> list[BrokerPact]:
-    """The pacts ``provider`` (on ``branch``) must verify, each fetched whole."""
-    url = f"{broker_url.rstrip('/')}/pacts/provider/{quote(provider)}/for-verification"
-    body = {"consumerVersionSelectors": list(selectors), "providerVersionBranch": branch}
+def pacts_for_verification(broker: Broker, provider: str) -> list[BrokerPact]:
+    """The pacts ``provider`` (on the broker's branch) must verify, each fetched whole. One
+    without a link for its result is refused here, before anything is verified."""
+    url = f"{broker.url.rstrip('/')}/pacts/provider/{quote(provider)}/for-verification"
+    body = {"consumerVersionSelectors": list(SELECTORS), "providerVersionBranch": broker.branch}
     found = []
-    with _client(broker_url, token, timeout) as client:
+    with _client(broker) as client:
         listed = _call(client, "POST", url, "asking which pacts to verify", body)
         entries = _at(listed, "_embedded", "pacts")
         if not isinstance(entries, list):
@@ -148,8 +144,10 @@ def pacts_for_verification(
                 if key not in document:
                     raise PublishError(f"fetching a pact: {href} is not a pact (no {key!r})")
             results = _at(document, "_links", "pb:publish-verification-results", "href")
+            if not isinstance(results, str):
+                raise PublishError(f"{href}: the broker gave no pb:publish-verification-results link")  # fmt: skip
             description = str(name or _at(entry, "shortDescription") or href)
-            found.append(BrokerPact(description, document, results if isinstance(results, str) else None))  # fmt: skip
+            found.append(BrokerPact(description, document, results))
     return found
 
 
@@ -162,29 +160,18 @@ def _at(node: Any, *keys: str) -> Any:
     return node
 
 
-def publish_results(
-    pact: BrokerPact,
-    *,
-    broker_url: str,
-    provider: str,
-    version: str,
-    branch: str,
-    success: bool,
-    token: str | None = None,
-    timeout: float = 10.0,
-) -> str:
-    """Record ``version`` of ``provider`` on ``branch`` and publish its result for ``pact``;
-    the URL the result went to."""
-    if pact.results_url is None:
-        raise PublishError(f"{pact.description}: the broker gave no pb:publish-verification-results link")  # fmt: skip
-    base = broker_url.rstrip("/")
-    branch_url = f"{base}/pacticipants/{quote(provider)}/branches/{quote(branch, safe='')}/versions/{quote(version, safe='')}"  # fmt: skip
-    body = {
-        "success": success,
-        "providerApplicationVersion": version,
-        "verifiedBy": {"implementation": "octo-conformance", "version": __version__},
-    }
-    with _client(broker_url, token, timeout) as client:
-        _call(client, "PUT", branch_url, f"recording {provider} {version} on branch {branch}", {})
-        _call(client, "POST", pact.results_url, f"publishing the result for {pact.description}", body)  # fmt: skip
-    return pact.results_url
+def publish_results(broker: Broker, provider: str, verified: Sequence[tuple[BrokerPact, bool]]) -> None:  # fmt: skip
+    """Record the broker's version of ``provider`` on its branch, then publish each pact's
+    result (``True``: verified)."""
+    base = broker.url.rstrip("/")
+    branch_url = f"{base}/pacticipants/{quote(provider)}/branches/{quote(broker.branch, safe='')}/versions/{quote(broker.version, safe='')}"  # fmt: skip
+    with _client(broker) as client:
+        what = f"recording {provider} {broker.version} on branch {broker.branch}"
+        _call(client, "PUT", branch_url, what, {})
+        for pact, success in verified:
+            body = {
+                "success": success,
+                "providerApplicationVersion": broker.version,
+                "verifiedBy": {"implementation": "octo-conformance", "version": __version__},
+            }
+            _call(client, "POST", pact.results_url, f"publishing the result for {pact.description}", body)  # fmt: skip

@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from octo_conformance.contracts import VERIFICATION_REQUIREMENT
 from octo_conformance.contracts.generate import PACT_DIR, pact_file
 from octo_conformance.contracts.interactions import OCTO, WEBHOOK
 from octo_conformance.findings import Recorder, Verdict
 
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
-REQUIREMENT = {"provider": "PACT-PROV-001", "webhook": "PACT-HOOK-001"}
+REQUIREMENT = VERIFICATION_REQUIREMENT
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class Scenario(Generic[C]):
     run: Callable[[C], None]
     needs_otp: bool = True
     background: bool = False  # runs beside the other phases (in_background), not among them
+    alone: bool = False  # runs after the others, by itself (it holds the target's deliveries)
 
 
 class ScenarioRegistry(Generic[C]):
@@ -51,12 +52,17 @@ class ScenarioRegistry(Generic[C]):
         self._scenarios: dict[str, Scenario[C]] = {}
 
     def __call__(
-        self, name: str, *requirements: str, needs_otp: bool = True, background: bool = False
+        self,
+        name: str,
+        *requirements: str,
+        needs_otp: bool = True,
+        background: bool = False,
+        alone: bool = False,
     ) -> Callable[[Callable[[C], None]], Callable[[C], None]]:
         def register(fn: Callable[[C], None]) -> Callable[[C], None]:
             if name in self._scenarios:
                 raise ValueError(f"scenario {name!r} is registered twice")
-            self._scenarios[name] = Scenario(name, requirements, fn, needs_otp, background)
+            self._scenarios[name] = Scenario(name, requirements, fn, needs_otp, background, alone)
             return fn
 
         return register
@@ -83,13 +89,18 @@ def run_scenarios(
     progress: Progress = lambda _: None,
     selection: Selection = EVERYTHING,
 ) -> None:
-    """Run the scenarios (not the background ones) that judge something ``selection`` chooses."""
+    """Run the scenarios (not the background ones) that judge something ``selection`` chooses:
+    concurrently, then those registered ``alone=True`` one by one, so that what they do to the
+    target (callbacks held unanswered) cannot delay another scenario's callback."""
     chosen = [s for s in scenarios if not s.background and chosen_by(selection, s)]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenario") as pool:
-        futures = {pool.submit(run_one, ctx, s, log): s for s in chosen}
+        futures = {pool.submit(run_one, ctx, s, log): s for s in chosen if not s.alone}
         for future, scenario in futures.items():
             future.result()
             progress(f"  scenario {scenario.name}")
+    for scenario in (s for s in chosen if s.alone):
+        run_one(ctx, scenario, log)
+        progress(f"  scenario {scenario.name}")
 
 
 @contextmanager

@@ -46,9 +46,8 @@ def run_provider(
         raise ValueError(f"unknown phase(s) {sorted(unknown)}; the phases: {', '.join(PHASES)}")
     selection = settings.selection
     ids = [r.id for r in of_mode(Mode.PROVIDER)]
-    if not any(map(selection.chooses, ids)):
-        phases = ()  # --only named only the other suite's requirements (run)
-    phases = [p for p in PHASES if p in phases and selection.runs(p)]
+    wanted = [p for p in PHASES if p in phases]
+    phases = selection.plan(ids, wanted)
     masker = Masker()
     masker.secret(settings.shop.secret)
     if settings.second_shop:
@@ -98,7 +97,7 @@ def run_provider(
             # request rules (the selftest's rule matrix), which receive none
             if {"scenarios", "state machine"} & set(phases):
                 judge_tokens(ctx)
-            if selection.narrowed and result.unresponsive is None:
+            if len(phases) < len(wanted) and result.unresponsive is None:
                 recorder.skip_unjudged(ids, selection.unjudged())
     finally:
         client.close()

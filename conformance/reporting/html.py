@@ -123,8 +123,12 @@ def _topbar(report: dict[str, Any]) -> str:
     )
 
 
-def _reproduce(target: dict[str, Any], run: dict[str, Any]) -> str:
+def _reproduce(target: dict[str, Any], run: dict[str, Any]) -> str | None:
+    """The command that repeats a target's part of the run; none for a suite ``--only`` left
+    out (it sent nothing, and its own command would refuse the other suite's patterns)."""
     options = target["options"]
+    if options.get("left_out") and not options.get("embedded"):
+        return None
     if options.get("embedded"):  # the embedded references' ports did not outlive the run
         words = ["octo-conformance", "run", "--profile", str(run["profile"]), "--seed", str(run["seed"])]  # fmt: skip
         if options.get("today"):
@@ -218,7 +222,11 @@ def _run_section(report: dict[str, Any], anchors: list[dict[str, str]]) -> str:
         '<h2>Targets</h2><table class="targets"><thead><tr><th>suite</th><th>target</th>'
         f"<th>verdict</th><th>requirements</th><th>needs attention</th></tr></thead><tbody>{targets}</tbody></table>",
         '<p class="hint">Reproduce a target with the same cases:</p>',
-        *(f'<pre class="cmd">{_e(_reproduce(t, run))}</pre>' for t in report["targets"]),
+        *(
+            f'<pre class="cmd">{_e(command)}</pre>'
+            for command in (_reproduce(t, run) for t in report["targets"])
+            if command is not None
+        ),
         _notes(
             "Errors — the run is not conformant while any remain",
             "fail",

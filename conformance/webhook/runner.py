@@ -29,8 +29,7 @@ def run_webhook(
     ids = [r.id for r in of_mode(Mode.WEBHOOK)]
     recorder = Recorder(selection=selection)
     recorder.skip_unselected(ids)
-    # --only naming only the other suite's requirements (run) runs nothing here
-    phases = [p for p in PHASES if selection.runs(p) and any(map(selection.chooses, ids))]
+    phases = selection.plan(ids, PHASES)
     result = WebhookResult(settings, recorder, masker, started=time.time())
     if not phases:  # nothing of this suite runs: its receiver is not even contacted
         recorder.skip_unjudged(ids, selection.unjudged())
@@ -38,11 +37,15 @@ def run_webhook(
         return result
     limiter = RateLimiter(settings.max_rps)
     client = TargetClient(settings.url, masker=masker, timeout=settings.timeout, limiter=limiter)
-    states = TargetClient(
-        settings.state_setup_url or settings.url,
-        masker=masker,
-        timeout=max(settings.timeout, STATE_SETUP_TIMEOUT),
-        limiter=limiter,
+    states = (  # only set up bindings through it: no endpoint, no client
+        TargetClient(
+            settings.state_setup_url,
+            masker=masker,
+            timeout=max(settings.timeout, STATE_SETUP_TIMEOUT),
+            limiter=limiter,
+        )
+        if settings.state_setup_url
+        else None
     )
     try:
         ctx = WebhookContext(settings, client, recorder, masker, states)
@@ -71,7 +74,8 @@ def run_webhook(
             recorder.skip_unjudged(ids, selection.unjudged())
     finally:
         client.close()
-        states.close()
+        if states is not None:
+            states.close()
         result.finished = time.time()
     return result
 

@@ -75,26 +75,6 @@ class Receiver:
         return [v for v in found if v.rule not in ignored]
 
     def handle(self, body: object) -> Answer:
-        """The answer to one callback. Under an ``accepts:<rule>`` fault a callback breaking
-        that rule is *accepted*: processed where the later code copes with it, acknowledged
-        where that code would still refuse it or fail (a receiver that forgot the check, and
-        answers 200 to whatever it cannot place)."""
-        if not self._breaks_an_accepted_rule(body):
-            return self._handle(body)
-        try:
-            answer = self._handle(body)
-        except Exception:
-            return Answer(200, PROCESSED)
-        return answer if answer.status == 200 else Answer(200, PROCESSED)
-
-    def _breaks_an_accepted_rule(self, body: object) -> bool:
-        accepted = self.config.accepted_rules()
-        if not accepted:
-            return False
-        found = request_violations(OPERATION, body, today=tashkent_today())
-        return any(v.rule in accepted for v in found)
-
-    def _handle(self, body: object) -> Answer:
         if not isinstance(body, dict):
             kind = type(body).__name__
             return Answer(

@@ -94,7 +94,7 @@ def test_a_command_s_module_is_imported_only_when_it_is_used() -> None:
     """`serve` starts without loading the spec auditor or pact (lazy commands)."""
     code = (
         "import sys; from click.testing import CliRunner; from octo_conformance.cli.main import cli; "
-        "CliRunner().invoke(cli, ['serve', '--list-faults']); "
+        "r = CliRunner().invoke(cli, ['serve', '--list-faults']); assert r.exit_code == 0, r.output; "
         "print(sorted(m for m in ('octo_conformance.cli.spec', 'octo_conformance.cli.pact', "
         "'octo_conformance.cli.run', 'octo_conformance.openapi.audit') if m in sys.modules))"
     )

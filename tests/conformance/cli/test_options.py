@@ -15,6 +15,7 @@ from octo_conformance.cli.main import command as command_named
 from octo_conformance.cli.options import (
     PROVIDER_OPTIONS,
     REQUEST_TIMEOUT,
+    SELECTION_OPTIONS,
     SHOP_ID,
     SUITE_OPTIONS,
     WEBHOOK_OPTIONS,
@@ -25,8 +26,11 @@ from octo_conformance.errors import UsageError
 
 # the commands that run a suite, the declared options each offers, and the flags they rename
 COMMANDS: dict[str, tuple[tuple[Option, ...], dict[str, str]]] = {
-    "provider": (PROVIDER_OPTIONS, {}),
-    "webhook": (WEBHOOK_OPTIONS, {"webhook-url": "--url", "webhook-timeout": "--timeout"}),
+    "provider": ((*PROVIDER_OPTIONS, *SELECTION_OPTIONS), {}),
+    "webhook": (
+        (*WEBHOOK_OPTIONS, *SELECTION_OPTIONS),
+        {"webhook-url": "--url", "webhook-timeout": "--timeout"},
+    ),
     "run": (tuple(o for o in SUITE_OPTIONS if o is not REQUEST_TIMEOUT), {}),
 }
 # every pytest option the suites have ever had keeps working

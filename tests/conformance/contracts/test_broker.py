@@ -20,7 +20,12 @@ from starlette.routing import Route
 
 from octo_conformance.cli.embedded import serve
 from octo_conformance.cli.main import cli
-from octo_conformance.contracts.broker import pacts_for_verification, publish, publish_results
+from octo_conformance.contracts.broker import (
+    Broker,
+    pacts_for_verification,
+    publish,
+    publish_results,
+)
 from octo_conformance.contracts.generate import pact_file
 from octo_conformance.errors import ExitCode, PublishError
 from octo_conformance.reference.serving import serve_in_thread
@@ -34,6 +39,8 @@ class FakeBroker:
     url: str = ""
     pacts: dict[str, dict[str, Any]] = field(default_factory=dict)  # provider -> pact
     calls: list[tuple[str, str, Any, str | None]] = field(default_factory=list)
+    report: Path | None = None  # a report.json whose existence each result is sent with
+    report_written: list[bool] = field(default_factory=list)
 
     def app(self) -> Starlette:
         async def record(request: Request) -> Any:
@@ -64,6 +71,8 @@ class FakeBroker:
 
         async def ok(request: Request) -> Response:
             await record(request)
+            if request.url.path.endswith("/verification-results") and self.report is not None:
+                self.report_written.append(self.report.exists())
             return JSONResponse({}, status_code=201)
 
         return Starlette(
@@ -94,7 +103,7 @@ def broker() -> Iterator[FakeBroker]:
 
 def test_each_consumer_s_pacts_are_published_with_version_and_branch(broker: FakeBroker) -> None:
     pacts = [pact_file("provider"), pact_file("webhook")]
-    done = publish(pacts, broker_url=broker.url, version="1.2.3", branch="main", token="t0ken")
+    done = publish(pacts, Broker(broker.url, "1.2.3", "main", token="t0ken"))
     assert [d.consumer for d in done] == ["octo-partner", "octo-tokenization"]
     sent = broker.sent("POST", "/contracts/publish")
     assert len(sent) == 2
@@ -113,13 +122,7 @@ def test_each_consumer_s_pacts_are_published_with_version_and_branch(broker: Fak
 
 def test_an_unreachable_broker_is_a_clear_error() -> None:
     with pytest.raises(PublishError, match="did not answer"):
-        publish(
-            [pact_file("provider")],
-            broker_url=f"http://127.0.0.1:{free_port()}",
-            version="1",
-            branch="main",
-            timeout=1,
-        )
+        publish([pact_file("provider")], Broker(f"http://127.0.0.1:{free_port()}", "1", "main", timeout=1))  # fmt: skip
 
 
 def test_a_refusing_broker_is_a_clear_error() -> None:
@@ -129,7 +132,7 @@ def test_a_refusing_broker_is_a_clear_error() -> None:
         ]
     )
     with serve_in_thread(app) as url, pytest.raises(PublishError, match="HTTP 401"):
-        publish([pact_file("provider")], broker_url=url, version="1", branch="main")
+        publish([pact_file("provider")], Broker(url, "1", "main"))
 
 
 def test_a_broker_answer_that_is_not_the_documented_shape_is_a_clear_error() -> None:
@@ -137,23 +140,19 @@ def test_a_broker_answer_that_is_not_the_documented_shape_is_a_clear_error() -> 
         routes=[Route("/{path:path}", lambda r: JSONResponse({"pacts": []}), methods=["POST"])]
     )
     with serve_in_thread(app) as url, pytest.raises(PublishError, match=r"no _embedded\.pacts"):
-        pacts_for_verification(broker_url=url, provider="octo-tokenization", branch="main")
+        pacts_for_verification(Broker(url, "1", "main"), "octo-tokenization")
 
 
 def test_the_pacts_to_verify_are_fetched_and_each_result_published(broker: FakeBroker) -> None:
     shipped = json.loads(pact_file("provider").read_text(encoding="utf-8"))
     broker.pacts["octo-tokenization"] = shipped
-    (pact,) = pacts_for_verification(
-        broker_url=broker.url, provider="octo-tokenization", branch="feat/x", token="t"
-    )
+    provider = Broker(broker.url, "2.0.0", "feat/x", token="t")
+    (pact,) = pacts_for_verification(provider, "octo-tokenization")
     assert pact.document["interactions"] == shipped["interactions"]
     (_, asked, _), = broker.sent("POST", "/pacts/provider/octo-tokenization/for-verification")  # fmt: skip
     assert asked["providerVersionBranch"] == "feat/x"
     assert {"mainBranch": True} in asked["consumerVersionSelectors"]
-    publish_results(
-        pact, broker_url=broker.url, provider="octo-tokenization", version="2.0.0",
-        branch="feat/x", success=False, token="t",
-    )  # fmt: skip
+    publish_results(provider, "octo-tokenization", [(pact, False)])
     (branch_path, _, _), = broker.sent("PUT", "/pacticipants/")  # fmt: skip
     assert branch_path == "/pacticipants/octo-tokenization/branches/feat%2Fx/versions/2.0.0"
     (_, result, auth), = broker.sent("POST", "/pacts/provider/octo-tokenization/verification-results")  # fmt: skip
@@ -174,17 +173,18 @@ def test_verify_provider_from_a_broker_publishes_a_pass_and_a_failure(
     broker: FakeBroker, tmp_path: Path
 ) -> None:
     broker.pacts["octo-tokenization"] = json.loads(pact_file("provider").read_text("utf-8"))
+    broker.report = tmp_path / "clean" / "report.json"
     with serve("provider") as target:
         clean = _verify(broker, tmp_path / "clean", target)
+    broker.report = tmp_path / "faulty" / "report.json"
     with serve("provider", "block-twice-ok") as target:
         faulty = _verify(broker, tmp_path / "faulty", target)
     assert clean.exit_code == ExitCode.CONFORMANT, clean.output
     assert faulty.exit_code == ExitCode.NON_CONFORMANT, faulty.output
     results = broker.sent("POST", "/pacts/provider/octo-tokenization/verification-results")
     assert [body["success"] for _, body, _ in results] == [True, False]
-    assert "FAIL" in faulty.output
-    # the report is written before the result goes to the broker
-    assert (tmp_path / "faulty" / "report.json").exists()
+    # each report was on disk when its result reached the broker
+    assert broker.report_written == [True, True]
     branch = "/pacticipants/octo-tokenization/branches/main/versions/3.1.4"
     assert len(broker.sent("PUT", branch)) == 2
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -135,3 +136,26 @@ def test_a_scenario_judging_nothing_the_selection_chose_does_not_run() -> None:
     with in_background(SuiteContext(recorder, masker), registry, result, selection=only):
         run_scenarios(SuiteContext(recorder, masker), registry, result, workers=2, selection=only)
     assert ran == ["callbacks"]
+
+
+def test_a_scenario_registered_alone_runs_after_the_others_by_itself() -> None:
+    registry: ScenarioRegistry[SuiteContext] = ScenarioRegistry()
+    events: list[str] = []
+    both_running = threading.Barrier(2, timeout=5)  # the two concurrent ones overlap
+
+    def concurrent(name: str) -> Callable[[SuiteContext], None]:
+        def run(ctx: SuiteContext) -> None:
+            both_running.wait()
+            events.append(name)
+
+        return run
+
+    registry("holds", "PROV-CB-009", alone=True)(lambda ctx: events.append("holds"))
+    registry("a", "PROV-CB-001")(concurrent("a"))
+    registry("b", "PROV-CB-002")(concurrent("b"))
+    recorder, masker = Recorder(), Masker()
+    result: SuiteResult[None] = SuiteResult(None, recorder, masker, started=0.0)
+    run_scenarios(SuiteContext(recorder, masker), registry, result, workers=3)
+    assert sorted(events[:2]) == ["a", "b"]
+    assert events[2:] == ["holds"]
+    assert result.errors == []

@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from octo_conformance.cli.embedded import serve, settings_for
-from octo_conformance.cli.validate import selection
+from octo_conformance.cli.validate import suite_selections
 from octo_conformance.core.profiles import Profile
 from octo_conformance.core.selection import EVERYTHING, Selection, select
 from octo_conformance.errors import UsageError
@@ -47,6 +47,21 @@ def test_phase_patterns_choose_what_runs_not_what_is_judged() -> None:
     assert [p for p in PHASES if not excluded.runs(p)] == ["state machine"]
 
 
+def test_each_suite_of_a_run_reads_the_patterns_that_name_something_of_it() -> None:
+    both = [Mode.PROVIDER, Mode.WEBHOOK]
+    chosen = suite_selections(["payload-rules", "PROV-CB-*"], ["HOOK-REJ-001"], both)
+    provider, webhook = chosen[Mode.PROVIDER], chosen[Mode.WEBHOOK]
+    assert (provider.only, provider.exclude) == (("PROV-CB-*",), ())
+    assert provider.plan(["PROV-CB-001"], PHASES) == list(PHASES)  # no phase pattern of its own
+    assert (webhook.only, webhook.exclude) == (("payload-rules",), ("HOOK-REJ-001",))
+    # --only naming nothing of a suite leaves it out: it chooses and runs nothing
+    hooks = suite_selections(["HOOK-*"], [], both)[Mode.PROVIDER]
+    assert hooks.left_out
+    assert not hooks.chooses("PROV-CB-001")
+    assert hooks.plan(["PROV-CB-001"], PHASES) == []
+    assert hooks.reason() == "not selected (--only HOOK-*)"
+
+
 @pytest.mark.parametrize("flag", ["only", "exclude"])
 def test_a_pattern_naming_nothing_is_a_usage_error(flag: str) -> None:
     patterns: dict[str, list[str]] = {"only": [], "exclude": []}
@@ -77,9 +92,9 @@ def test_a_selected_run_judges_what_it_chose_and_reports_the_rest_as_skipped() -
     the requirements left out are skips with the patterns as reason, never passes."""
     with serve("provider", "callback-never-sent") as (url, _):
         base = settings_for(url, seed=1, profile=Profile.QUICK)
-        only = selection(["scenarios", "PROV-CB-001"], [], Mode.PROVIDER)
+        only = suite_selections(["scenarios", "PROV-CB-001"], [], [Mode.PROVIDER])[Mode.PROVIDER]
         caught = run_provider(dataclasses.replace(base, selection=only)).recorder
-        exclude = selection(["scenarios"], ["PROV-CB-*", "PROV-PAGE-*"], Mode.PROVIDER)
+        exclude = suite_selections(["scenarios"], ["PROV-CB-*", "PROV-PAGE-*"], [Mode.PROVIDER])[Mode.PROVIDER]  # fmt: skip
         hidden = run_provider(dataclasses.replace(base, selection=exclude)).recorder
     assert caught.failed() == ["PROV-CB-001"]
     judged = {r for r, t in caught.tallies.items() if t.verdict is not Verdict.SKIP}

@@ -18,7 +18,7 @@ from octo_conformance.reference.serving import serve_in_thread
 from octo_conformance.requirements import Mode, of_mode
 
 ROOT = Path(__file__).resolve().parents[3]
-SECRETS: dict[str, str | None] = {"OCTO_SECRET": SHOPS[10000], "OCTO_SECRET_2": SHOPS[20000]}
+SECRETS: dict[str, str] = {"OCTO_SECRET": SHOPS[10000], "OCTO_SECRET_2": SHOPS[20000]}
 
 
 class UsageRun(Protocol):
@@ -43,7 +43,7 @@ TARGET = (
 def _pytest(
     *args: str, env: dict[str, str | None] | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "OCTO_SECRET": SHOPS[10000], "OCTO_SECRET_2": SHOPS[20000]}
+    environment: dict[str, str] = {**os.environ, **SECRETS}
     for name, value in (env or {}).items():
         environment.pop(name, None)
         if value is not None:
@@ -84,7 +84,8 @@ def usage_error(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> U
     (pytester): the plugin's options are checked in ``pytest_configure``, before collection."""
 
     def run(*args: str, env: dict[str, str | None] | None = None) -> str:
-        for name, value in {**SECRETS, **(env or {})}.items():
+        overrides: dict[str, str | None] = {**SECRETS, **(env or {})}
+        for name, value in overrides.items():
             if value is None:
                 monkeypatch.delenv(name, raising=False)
             else:
@@ -138,8 +139,8 @@ def test_selection_patterns_are_checked_over_both_suites_given(
 ) -> None:
     """With both targets, a pattern of either suite is accepted (as by `run`): configure passes,
     and the empty test directory collects nothing (exit 5), having contacted no target."""
-    monkeypatch.setenv("OCTO_SECRET", SHOPS[10000])
-    monkeypatch.setenv("OCTO_SECRET_2", SHOPS[20000])
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
     done = pytester.runpytest_inprocess(
         "--octo-base-url=http://127.0.0.1:9", *TARGET, "--octo-webhook-url=http://127.0.0.1:9/cb",
         "--octo-only=PROV-CB-*", "--octo-only=payload-rules", "--octo-exclude=HOOK-REJ-001",

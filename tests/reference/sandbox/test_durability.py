@@ -234,6 +234,7 @@ def test_a_delivery_waiting_past_its_lease_is_not_claimed_twice() -> None:
             return [r for r in found if r["payment_uuid"] in payments]
 
         wait_until(lambda: all(r["last_result"] for r in rows()), timeout=20)
+        assert len(rows()) == 20  # every held callback has its row (all([]) would pass)
         for row in rows():
             delivered = len(stuck.about(payments[row["payment_uuid"]]))
             assert (row["attempts"], delivered) == (1, 1), row

@@ -320,7 +320,8 @@ def test_the_clean_sandbox_baseline() -> None:
 def test_each_fault_changes_its_behaviour(fault: str) -> None:
     key = EXPECTED_CHANGE[fault]
     faulty = observe(fault)
-    assert faulty.get(key) != clean().get(key), f"{fault} left {key!r} at {clean().get(key)!r}"
+    assert key in faulty, f"{fault}: {key!r} was never observed"  # absent is no change
+    assert faulty[key] != clean().get(key), f"{fault} left {key!r} at {clean().get(key)!r}"
 
 
 def test_an_accepts_fault_is_one_per_request_rule_and_named_by_it() -> None:
