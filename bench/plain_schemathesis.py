@@ -445,7 +445,7 @@ authentication still sees them:
 
 **Faults plain schemathesis detects that the suite misses: none** (in (a) or in (b)). Every
 fault was detected by the suite's quick and standard profiles, each with the requirement
-`tests/conformance/provider/fault_matrix.py` expects for it, and nothing was reported on the
+`conformance/cli/signatures.py` expects for it, and nothing was reported on the
 clean sandbox (nor on the clean sandbox run again at the end).
 
 **Why the other 29 faults are out of plain schemathesis' reach.**

@@ -21,6 +21,8 @@ from typing import Final, Literal
 
 from starlette.types import ASGIApp
 
+from octo_conformance.cli.signatures import SIGNATURES
+from octo_conformance.cli.validate import suite_selections
 from octo_conformance.core.profiles import Profile
 from octo_conformance.errors import UsageError
 from octo_conformance.findings import Recorder, Verdict
@@ -138,10 +140,17 @@ def detect(
     seed: int = 1,
     profile: Profile = Profile.QUICK,
     phases: Collection[str] = PHASES,
+    only: tuple[str, ...] = (),
 ) -> Detection:
+    """The provider suite against the sandbox with ``fault`` or ``variant`` on; ``only`` is the
+    run's ``--only`` (a focused run: see :data:`SIGNATURES`)."""
     started = time.perf_counter()
+    settings = settings_for("", seed=seed, profile=profile)
+    if only:
+        selection = suite_selections(only, (), [Mode.PROVIDER])[Mode.PROVIDER]
+        settings = dataclasses.replace(settings, selection=selection)
     with serve("provider", fault, variant=variant) as (url, _states):
-        result = run_provider(settings_for(url, seed=seed, profile=profile), phases=phases)
+        result = run_provider(dataclasses.replace(settings, base_url=url), phases=phases)
     found = detection(fault, result.recorder, result.errors, Mode.PROVIDER, started)
     return dataclasses.replace(found, variant=variant)
 
@@ -195,24 +204,40 @@ def callback_settings(url: str, state_url: str, *, seed: int, profile: Profile) 
 
 
 def detect_webhook(
-    fault: str = "", *, variant: str = "", seed: int = 1, profile: Profile = Profile.QUICK
+    fault: str = "",
+    *,
+    variant: str = "",
+    seed: int = 1,
+    profile: Profile = Profile.QUICK,
+    only: tuple[str, ...] = (),
 ) -> Detection:
     started = time.perf_counter()
     with serve("webhook", fault, variant=variant) as (url, states):
-        result = run_webhook(callback_settings(url, states, seed=seed, profile=profile))
+        settings = callback_settings(url, states, seed=seed, profile=profile)
+        if only:
+            selection = suite_selections(only, (), [Mode.WEBHOOK])[Mode.WEBHOOK]
+            settings = dataclasses.replace(settings, selection=selection)
+        result = run_webhook(settings)
     found = detection(fault, result.recorder, result.errors, Mode.WEBHOOK, started)
     return dataclasses.replace(found, variant=variant)
 
 
-Job = tuple[str, str, str, int, str, bool]  # kind, fault, variant, seed, profile, rules only
+# kind, fault, variant, seed, profile, rules only, --only (a focused fault run)
+Job = tuple[str, str, str, int, str, bool, tuple[str, ...]]
 
 
 def _detect_job(job: Job) -> tuple[str, Detection]:
-    kind, fault, variant, seed, profile, rules_only = job
+    kind, fault, variant, seed, profile, rules_only, only = job
     if kind == "webhook":
-        return kind, detect_webhook(fault, variant=variant, seed=seed, profile=Profile(profile))
+        found = detect_webhook(
+            fault, variant=variant, seed=seed, profile=Profile(profile), only=only
+        )
+        return kind, found
     phases = RULE_PHASES if rules_only else PHASES
-    return kind, detect(fault, variant=variant, seed=seed, profile=Profile(profile), phases=phases)
+    found = detect(
+        fault, variant=variant, seed=seed, profile=Profile(profile), phases=phases, only=only
+    )
+    return kind, found
 
 
 RULE_PHASES: Final = ("request rules",)
@@ -229,13 +254,15 @@ def matrices(
     profile: Profile = Profile.QUICK,
     workers: int = 4,
     progress: Callable[[str, Detection], None] = lambda _k, _d: None,
+    focused: bool = False,
 ) -> Matrices:
     """The fault-detection matrix (each suite against its clean reference and every built-in
     fault), the false-alarm matrix (against every legal variant: a faithful reading of the
     document the reference implements differently; a MUST that fails there is a false alarm of
     the suite, a SHOULD may warn) and the rule matrix (each suite against each ``accepts:``
     fault of its reference, which turns exactly one rule off; the provider suite runs only its
-    request rules there).
+    request rules there). ``focused``: each fault's run judges only its signature
+    (:data:`~octo_conformance.cli.signatures.SIGNATURES`); the clean runs stay whole.
 
     All runs share one pool of worker processes (a worker's first run pays for the drawing,
     later ones reuse it), the long provider runs first; each run
@@ -255,11 +282,14 @@ def matrices(
             names = catalogues[matrix][kind]
             at = (seed, profile.value)
             if matrix == "faults":
-                jobs += [(matrix, (kind, fault, "", *at, False)) for fault in ("", *names)]
+                jobs.append((matrix, (kind, "", "", *at, False, ())))
+                for fault in names:
+                    only = SIGNATURES[kind][fault].only if focused else ()
+                    jobs.append((matrix, (kind, fault, "", *at, False, only)))
             elif matrix == "rules":
-                jobs += [(matrix, (kind, fault, "", *at, True)) for fault in names]
+                jobs += [(matrix, (kind, fault, "", *at, True, ())) for fault in names]
             else:
-                jobs += [(matrix, (kind, "", variant, *at, False)) for variant in names]
+                jobs += [(matrix, (kind, "", variant, *at, False, ())) for variant in names]
     found: Matrices = {matrix: {kind: [] for kind in kinds} for matrix in which}
     # forked from a fork server that imported the suite and the references once (a fresh,
     # single-threaded process: no fork of this one, which may hold threads)

@@ -56,6 +56,14 @@ if TYPE_CHECKING:
     help="Runs in parallel (each with its own reference).",
 )
 @click.option(
+    "--focused",
+    is_flag=True,
+    help="Judge each fault only by its signature: the requirement it must fail, in one phase "
+    "that judges it (--only <phase> --only <requirement>). A quick proof that every check "
+    "still catches its fault; the clean references still run whole, and the MUST coverage "
+    "needs the full matrix.",
+)
+@click.option(
     "--json",
     "json_out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -68,6 +76,7 @@ def selftest_command(
     profile: str,
     seed: int,
     workers: int,
+    focused: bool,
     json_out: Path | None,
 ) -> None:
     """Run the suites against the clean references, every built-in fault and every legal
@@ -82,6 +91,7 @@ def selftest_command(
     kinds = suites or ("provider", "webhook")
     console.print(
         f"selftest: {', '.join(kinds)} suite(s), profile {profile}, seed {seed}, {workers} workers"
+        + (", each fault judged by its signature only (--focused)" if focused else "")
     )
 
     def show(kind: str, found: Detection) -> None:
@@ -99,7 +109,13 @@ def selftest_command(
     every: tuple[Matrix, ...] = ("faults", "variants", "rules")
     chosen = tuple(m for m in every if m in (matrices or ("faults", "variants")))
     found = embedded.matrices(
-        kinds, chosen, seed=seed, profile=Profile(profile), workers=workers, progress=show
+        kinds,
+        chosen,
+        seed=seed,
+        profile=Profile(profile),
+        workers=workers,
+        progress=show,
+        focused=focused,
     )
     ok = True
     if "faults" in found:
@@ -108,10 +124,17 @@ def selftest_command(
         ok &= _variant_tables(found["variants"], console)
     for kind, detections in found.get("rules", {}).items():
         _rule_table(kind, detections, console)
-    if "faults" in found or "rules" in found:
+    if focused and "faults" in found:
+        console.print("MUST coverage: not measured by focused runs (run without --focused)")
+    elif "faults" in found or "rules" in found:
         _must_coverage(kinds, found, console)
     if json_out is not None:
-        document: dict[str, object] = {"ok": ok, "profile": profile, "seed": seed}
+        document: dict[str, object] = {
+            "ok": ok,
+            "profile": profile,
+            "seed": seed,
+            "focused": focused,
+        }
         for matrix, by_kind in found.items():
             document[matrix] = {
                 kind: [dataclasses.asdict(d) for d in runs] for kind, runs in by_kind.items()

@@ -43,13 +43,17 @@ class Scenario(Generic[C]):
     needs_otp: bool = True
     background: bool = False  # runs beside the other phases (in_background), not among them
     alone: bool = False  # runs after the others, by itself (it holds the target's deliveries)
+    every_answer: tuple[str, ...] = ()  # judged on each answer besides ``requirements``
 
 
 class ScenarioRegistry(Generic[C]):
-    """``@registry("name", "REQ-1", "REQ-2")`` registers a scenario under its name."""
+    """``@registry("name", "REQ-1", "REQ-2")`` registers a scenario under its name.
+    ``every_answer``: what the suite judges on each answer, whatever the scenario declares (a
+    scenario runs for ``--only`` one of them too)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, every_answer: tuple[str, ...] = ()) -> None:
         self._scenarios: dict[str, Scenario[C]] = {}
+        self._every_answer = every_answer
 
     def __call__(
         self,
@@ -62,7 +66,9 @@ class ScenarioRegistry(Generic[C]):
         def register(fn: Callable[[C], None]) -> Callable[[C], None]:
             if name in self._scenarios:
                 raise ValueError(f"scenario {name!r} is registered twice")
-            self._scenarios[name] = Scenario(name, requirements, fn, needs_otp, background, alone)
+            self._scenarios[name] = Scenario(
+                name, requirements, fn, needs_otp, background, alone, self._every_answer
+            )
             return fn
 
         return register
@@ -132,7 +138,7 @@ def in_background(
 
 def chosen_by(selection: Selection, scenario: Scenario[C]) -> bool:
     """A scenario runs when it judges at least one requirement the run chose."""
-    return any(map(selection.chooses, scenario.requirements))
+    return any(map(selection.chooses, (*scenario.requirements, *scenario.every_answer)))
 
 
 def run_one(ctx: C, scenario: Scenario[C], log: PhaseLog) -> None:

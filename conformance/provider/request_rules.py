@@ -24,7 +24,7 @@ from octo_conformance.findings import Verdict
 from octo_conformance.harness.examples import draw_examples
 from octo_conformance.openapi.cards import METHODS
 from octo_conformance.provider.context import PATHS, ProviderContext
-from octo_conformance.provider.judge import documented_failure, judge_reply
+from octo_conformance.provider.judge import REPLY_REQUIREMENTS, documented_failure, judge_reply
 from octo_conformance.requirements import PROVIDER_OPERATIONS, Level, rule_requirement_id
 from octo_conformance.requirements import requirement as requirement_of
 from octo_conformance.strategies import (
@@ -41,6 +41,9 @@ CREDENTIALS = ("octo_shop_id", "octo_secret")
 # where the error table's "1 Data format error" is read as the refusal code of a MUST rule:
 # under block_card_token, where the table stands (MUST), and bind_card (SHOULD: C-14)
 CODE_ONE_OPERATIONS: Final = {"blockCardToken": "PROV-REQ-002", "bindCard": "PROV-REQ-004"}
+# judged by every rule's bodies besides the rule's own requirement: a rule runs when the
+# selection chooses any of them (--only PROV-REQ-002 judges the code of every refusal)
+EVERY_RULE_JUDGES: Final = ("PROV-REQ-001", *CODE_ONE_OPERATIONS.values(), *REPLY_REQUIREMENTS)
 RATE_LIMITED: Final = 11
 # refusals that name another documented condition: no verdict on the rule (C-14)
 INCONCLUSIVE: Final = {
@@ -91,7 +94,7 @@ def run_request_rules(ctx: ProviderContext) -> None:
     for operation_id in PROVIDER_OPERATIONS:
         for rule in breakable_rules(operation_id):
             requirement = rule_requirement_id(operation_id, rule)
-            if not ctx.settings.selection.chooses(requirement):
+            if not any(map(ctx.settings.selection.chooses, (requirement, *EVERY_RULE_JUDGES))):
                 continue  # --only/--exclude: the recorder has it skipped with that reason
             view = ctx.checking(f"rule {operation_id} {rule}")
             if operation_id == "bindCard" and ctx.settings.production:

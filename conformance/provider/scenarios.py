@@ -22,10 +22,10 @@ from octo_conformance.harness.otp import wrong_code
 from octo_conformance.harness.sink import HOLD, Delivery
 from octo_conformance.provider import steps
 from octo_conformance.provider.context import NO_CALLBACKS, PATHS, ProviderContext
-from octo_conformance.provider.judge import documented_failure, judge_reply
+from octo_conformance.provider.judge import REPLY_REQUIREMENTS, documented_failure, judge_reply
 from octo_conformance.provider.settings import Shop
 
-SCENARIOS: ScenarioRegistry[ProviderContext] = ScenarioRegistry()
+SCENARIOS: ScenarioRegistry[ProviderContext] = ScenarioRegistry(every_answer=REPLY_REQUIREMENTS)
 scenario = SCENARIOS
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from octo_conformance.core.context import SuiteContext
 from octo_conformance.errors import SetupFailed, Skipped
@@ -38,6 +38,11 @@ class Binding:
         }
         payload.update(changes)
         return payload
+
+
+# what every answer is judged on (``send``): a check that delivers a callback judges these too
+# (tests/conformance/webhook hold this list to ``_judge``'s own IDs)
+EVERY_ANSWER: Final = ("HOOK-HTTP-001", "HOOK-HTTP-002", "HOOK-HTTP-003", "HOOK-SAFE-001")
 
 
 class WebhookContext(SuiteContext):

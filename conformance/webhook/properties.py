@@ -5,7 +5,7 @@ callback is refused with a 4xx (``HOOK-RULE-<rule>``)."""
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import Any, Final
 
 from hypothesis import strategies as st
 
@@ -15,7 +15,11 @@ from octo_conformance.requirements import hook_rule_requirement_id
 from octo_conformance.strategies.broken import one_defect
 from octo_conformance.strategies.callbacks import callback_defects, callback_payloads
 from octo_conformance.strategies.catalogue import breakable_rules
-from octo_conformance.webhook.context import Binding, WebhookContext
+from octo_conformance.webhook.context import EVERY_ANSWER, Binding, WebhookContext
+
+# judged by every rule's callbacks besides the rule's own requirement (the refusal's body, and
+# what every answer must be): a rule runs when the selection chooses any of them
+EVERY_RULE_JUDGES: Final = ("HOOK-REJ-007", *EVERY_ANSWER)
 
 
 def _binding_of(payload: dict[str, Any]) -> Binding:
@@ -56,7 +60,7 @@ def run_payload_rules(ctx: WebhookContext) -> None:
     valid_callbacks = callback_payloads(today=ctx.settings.today, status="active")
     for rule in breakable_rules("cardTokenCallback"):
         requirement = hook_rule_requirement_id(rule)
-        if not ctx.settings.selection.chooses(requirement):
+        if not any(map(ctx.settings.selection.chooses, (requirement, *EVERY_RULE_JUDGES))):
             continue  # --only/--exclude: the recorder has it skipped with that reason
         rnd = random.Random(f"{ctx.settings.seed}:{rule}")
         view = ctx.checking(f"rule {rule}")

@@ -8,9 +8,9 @@ import json
 from typing import Any
 
 from octo_conformance.core.scenarios import ScenarioRegistry
-from octo_conformance.webhook.context import WebhookContext
+from octo_conformance.webhook.context import EVERY_ANSWER, WebhookContext
 
-SCENARIOS: ScenarioRegistry[WebhookContext] = ScenarioRegistry()
+SCENARIOS: ScenarioRegistry[WebhookContext] = ScenarioRegistry(every_answer=EVERY_ANSWER)
 scenario = SCENARIOS
 
 ACK = ("HOOK-ACK-002",)  # judged on every acknowledgement

@@ -159,3 +159,21 @@ def test_a_scenario_registered_alone_runs_after_the_others_by_itself() -> None:
     assert sorted(events[:2]) == ["a", "b"]
     assert events[2:] == ["holds"]
     assert result.errors == []
+
+
+def test_a_scenario_runs_for_what_every_answer_is_judged_on() -> None:
+    """--only PROV-HTTP-001 runs every scenario: each answer is judged on it, whatever a
+    scenario declares; an unrelated requirement runs none of them."""
+    ran: list[str] = []
+    registry: ScenarioRegistry[SuiteContext] = ScenarioRegistry(every_answer=("PROV-HTTP-001",))
+    registry("binds", "PROV-BIND-001")(lambda ctx: ran.append("binds"))
+    registry("blocks", "PROV-BLOCK-001")(lambda ctx: ran.append("blocks"))
+    phases = frozenset({"scenarios"})
+    for only, expected in ((("PROV-HTTP-001",), ["binds", "blocks"]), (("PROV-CB-001",), [])):
+        ran.clear()
+        recorder, masker = Recorder(), Masker()
+        result: SuiteResult[None] = SuiteResult(None, recorder, masker, started=0.0)
+        selection = Selection(only, (), phases)
+        ctx = SuiteContext(recorder, masker)
+        run_scenarios(ctx, registry, result, workers=2, selection=selection)
+        assert sorted(ran) == expected

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import json
+import re
 from typing import Any
 
 import pytest
 
+import octo_conformance.provider.judge
 from octo_conformance.core.context import SuiteContext
 from octo_conformance.findings import Exchange, Recorder, Verdict
 from octo_conformance.harness.http import Reply
 from octo_conformance.masking import Masker
 from octo_conformance.openapi.spec import load_spec
-from octo_conformance.provider.judge import Sent, judge_reply, leaks
+from octo_conformance.provider.judge import REPLY_REQUIREMENTS, Sent, judge_reply, leaks
 
 PATHS = {
     "bindCard": "/bind_card",
@@ -343,3 +346,11 @@ def test_the_documented_check_sms_key_500_is_a_should_not_a_must() -> None:
     answer = judge("checkSmsKey", reply(documented_answer("checkSmsKey")))
     assert answer.verdict("PROV-HTTP-005") is Verdict.PASS
     assert answer.verdict("PROV-HTTP-001") is Verdict.PASS
+
+
+def test_the_reply_requirements_are_the_ones_the_judge_records() -> None:
+    """REPLY_REQUIREMENTS decides which request rules --only one of them runs: an ID the judge
+    records but the list lacks would make --only it skip every rule silently."""
+    source = inspect.getsource(octo_conformance.provider.judge)
+    recorded = set(re.findall(r'"(PROV-[A-Z]+-\d+)"', source))
+    assert recorded == set(REPLY_REQUIREMENTS)
