@@ -13,6 +13,7 @@ from typing import Protocol
 import pytest
 
 from octo_conformance.cli.embedded import SHOPS, TODAY, sandbox_config
+from octo_conformance.cli.signatures import SIGNATURES
 from octo_conformance.reference.sandbox import create_app
 from octo_conformance.reference.serving import serve_in_thread
 from octo_conformance.requirements import Mode, of_mode
@@ -61,8 +62,11 @@ def _pytest(
 
 
 def test_a_fault_fails_its_requirement_test_with_a_reproduction() -> None:
+    """Focused on the fault's signature (--octo-only its phase and requirement): the whole
+    suite through the plugin is tests/test_packaging.py's run, from the wheel."""
+    focus = [f"--octo-only={p}" for p in SIGNATURES["provider"]["block-unknown-is-6"].only]
     with serve_in_thread(create_app(sandbox_config("block-unknown-is-6"))) as url:
-        done = _pytest(f"--octo-base-url={url}", *TARGET)
+        done = _pytest(f"--octo-base-url={url}", *TARGET, *focus)
     assert done.returncode == 1
     assert (
         "FAILED conformance/provider/test_provider.py::test_requirement[PROV-BLOCK-003]"
