@@ -12,12 +12,12 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 from starlette.types import ASGIApp
 
@@ -28,7 +28,7 @@ from octo_conformance.errors import UsageError
 from octo_conformance.findings import Recorder, Verdict
 from octo_conformance.harness.otp import FixedOtp
 from octo_conformance.provider.runner import run_provider
-from octo_conformance.provider.settings import PHASES, ProviderSettings, Shop
+from octo_conformance.provider.settings import ProviderSettings, Shop
 from octo_conformance.reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
 from octo_conformance.reference.sandbox import FAULTS as SANDBOX_CATALOGUE
 from octo_conformance.reference.sandbox import VARIANT_NAMES as SANDBOX_VARIANTS
@@ -139,18 +139,14 @@ def detect(
     variant: str = "",
     seed: int = 1,
     profile: Profile = Profile.QUICK,
-    phases: Collection[str] = PHASES,
     only: tuple[str, ...] = (),
 ) -> Detection:
     """The provider suite against the sandbox with ``fault`` or ``variant`` on; ``only`` is the
     run's ``--only`` (a focused run: see :data:`SIGNATURES`)."""
     started = time.perf_counter()
-    settings = settings_for("", seed=seed, profile=profile)
-    if only:
-        selection = suite_selections(only, (), [Mode.PROVIDER])[Mode.PROVIDER]
-        settings = dataclasses.replace(settings, selection=selection)
     with serve("provider", fault, variant=variant) as (url, _states):
-        result = run_provider(dataclasses.replace(settings, base_url=url), phases=phases)
+        settings = _focused(settings_for(url, seed=seed, profile=profile), only, Mode.PROVIDER)
+        result = run_provider(settings)
     found = detection(fault, result.recorder, result.errors, Mode.PROVIDER, started)
     return dataclasses.replace(found, variant=variant)
 
@@ -214,33 +210,33 @@ def detect_webhook(
     started = time.perf_counter()
     with serve("webhook", fault, variant=variant) as (url, states):
         settings = callback_settings(url, states, seed=seed, profile=profile)
-        if only:
-            selection = suite_selections(only, (), [Mode.WEBHOOK])[Mode.WEBHOOK]
-            settings = dataclasses.replace(settings, selection=selection)
-        result = run_webhook(settings)
+        result = run_webhook(_focused(settings, only, Mode.WEBHOOK))
     found = detection(fault, result.recorder, result.errors, Mode.WEBHOOK, started)
     return dataclasses.replace(found, variant=variant)
 
 
-# kind, fault, variant, seed, profile, rules only, --only (a focused fault run)
-Job = tuple[str, str, str, int, str, bool, tuple[str, ...]]
+Settings = TypeVar("Settings", ProviderSettings, WebhookSettings)
+
+
+def _focused(settings: Settings, only: tuple[str, ...], mode: Mode) -> Settings:
+    """``settings`` with ``--only`` ``only`` (none: unchanged), checked as the CLI checks it."""
+    if not only:
+        return settings
+    return dataclasses.replace(settings, selection=suite_selections(only, (), [mode])[mode])
+
+
+Job = tuple[str, str, str, int, str, tuple[str, ...]]
+"""kind, fault, variant, seed, profile, and the run's ``--only`` (a focused or a rule run)."""
 
 
 def _detect_job(job: Job) -> tuple[str, Detection]:
-    kind, fault, variant, seed, profile, rules_only, only = job
-    if kind == "webhook":
-        found = detect_webhook(
-            fault, variant=variant, seed=seed, profile=Profile(profile), only=only
-        )
-        return kind, found
-    phases = RULE_PHASES if rules_only else PHASES
-    found = detect(
-        fault, variant=variant, seed=seed, profile=Profile(profile), phases=phases, only=only
-    )
-    return kind, found
+    kind, fault, variant, seed, profile, only = job
+    run = detect_webhook if kind == "webhook" else detect
+    return kind, run(fault, variant=variant, seed=seed, profile=Profile(profile), only=only)
 
 
-RULE_PHASES: Final = ("request rules",)
+# the provider suite's part of the rule matrix: its request rules, nothing else
+RULE_ONLY: Final = ("request rules",)
 Matrix = Literal["faults", "variants", "rules"]
 Matrices = dict[Matrix, dict[str, list[Detection]]]
 """matrix → suite kind → its detections, in catalogue order (a fault matrix's first: clean)."""
@@ -282,14 +278,15 @@ def matrices(
             names = catalogues[matrix][kind]
             at = (seed, profile.value)
             if matrix == "faults":
-                jobs.append((matrix, (kind, "", "", *at, False, ())))
+                jobs.append((matrix, (kind, "", "", *at, ())))
                 for fault in names:
-                    only = SIGNATURES[kind][fault].only if focused else ()
-                    jobs.append((matrix, (kind, fault, "", *at, False, only)))
+                    focus = SIGNATURES[kind][fault].only if focused else ()
+                    jobs.append((matrix, (kind, fault, "", *at, focus)))
             elif matrix == "rules":
-                jobs += [(matrix, (kind, fault, "", *at, True, ())) for fault in names]
+                rules = RULE_ONLY if kind == "provider" else ()
+                jobs += [(matrix, (kind, fault, "", *at, rules)) for fault in names]
             else:
-                jobs += [(matrix, (kind, "", variant, *at, False, ())) for variant in names]
+                jobs += [(matrix, (kind, "", variant, *at, ())) for variant in names]
     found: Matrices = {matrix: {kind: [] for kind in kinds} for matrix in which}
     # forked from a fork server that imported the suite and the references once (a fresh,
     # single-threaded process: no fork of this one, which may hold threads)

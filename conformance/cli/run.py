@@ -259,12 +259,12 @@ def _contract(
     requirement = VERIFICATION_REQUIREMENT[kind]
     recorder = Recorder(selection=chosen)
     recorder.skip_unselected([requirement])
-    facts = contract_facts(kind, target, 0.0, started, state_url, chosen.as_options())
+    options = chosen.as_options()
     if not chosen.plan([requirement], [VERIFICATION_PHASE]):
         # left out: reported as skipped with the patterns, never as met
         recorder.skip_unjudged([requirement], chosen.unjudged())
         progress(f"pact verification ({kind}): left out ({chosen.describe()})")
-        return facts, recorder, Masker()
+        return contract_facts(kind, target, 0.0, started, state_url, options), recorder, Masker()
     progress(f"pact verification ({kind}) → {target}")
     result = verify(kind, target, state_url)
     result.record(recorder)
@@ -272,7 +272,8 @@ def _contract(
     progress(
         f"pact verification ({kind}): {honoured} of {len(result.results)} interactions honoured"
     )
-    return dataclasses.replace(facts, finished=started + result.seconds), recorder, Masker()
+    facts = contract_facts(kind, target, result.seconds, started, state_url, options)
+    return facts, recorder, Masker()
 
 
 def _provider(settings: ProviderSettings, progress: Callable[[str], None]) -> Part:

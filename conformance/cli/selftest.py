@@ -24,7 +24,7 @@ from rich.table import Table
 
 from octo_conformance.cli.options import PROFILE, SEED, with_options
 from octo_conformance.core.profiles import Profile
-from octo_conformance.errors import ExitCode
+from octo_conformance.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from octo_conformance.cli.embedded import Detection, Matrices, Matrix
@@ -87,6 +87,8 @@ def selftest_command(
     """
     from octo_conformance.cli import embedded
 
+    if focused and matrices and "faults" not in matrices:
+        raise UsageError("--focused focuses the fault matrix: add --matrix faults")
     console = Console(highlight=False, soft_wrap=True)
     kinds = suites or ("provider", "webhook")
     console.print(

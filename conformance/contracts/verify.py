@@ -26,8 +26,6 @@ from octo_conformance.findings import Recorder, Verdict
 
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
-REQUIREMENT = VERIFICATION_REQUIREMENT
-
 
 @dataclass(frozen=True)
 class InteractionResult:
@@ -48,7 +46,7 @@ class Verification:
         return bool(self.results) and all(r.ok for r in self.results)
 
     def record(self, recorder: Recorder) -> None:
-        requirement = REQUIREMENT[self.kind]
+        requirement = VERIFICATION_REQUIREMENT[self.kind]
         for result in self.results:
             message = "" if result.ok else f"{result.description}: {'; '.join(result.problems)}"
             recorder.record(requirement, Verdict.PASS if result.ok else Verdict.FAIL, message, check=f"pact: {result.description}")  # fmt: skip

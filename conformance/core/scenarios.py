@@ -43,7 +43,6 @@ class Scenario(Generic[C]):
     needs_otp: bool = True
     background: bool = False  # runs beside the other phases (in_background), not among them
     alone: bool = False  # runs after the others, by itself (it holds the target's deliveries)
-    every_answer: tuple[str, ...] = ()  # judged on each answer besides ``requirements``
 
 
 class ScenarioRegistry(Generic[C]):
@@ -66,9 +65,7 @@ class ScenarioRegistry(Generic[C]):
         def register(fn: Callable[[C], None]) -> Callable[[C], None]:
             if name in self._scenarios:
                 raise ValueError(f"scenario {name!r} is registered twice")
-            self._scenarios[name] = Scenario(
-                name, requirements, fn, needs_otp, background, alone, self._every_answer
-            )
+            self._scenarios[name] = Scenario(name, requirements, fn, needs_otp, background, alone)
             return fn
 
         return register
@@ -85,6 +82,16 @@ class ScenarioRegistry(Generic[C]):
     def names(self) -> list[str]:
         return list(self._scenarios)
 
+    def chosen(self, selection: Selection, *, background: bool) -> list[Scenario[C]]:
+        """The (background or other) scenarios that judge something ``selection`` chooses:
+        what they declare, or what every answer is judged on."""
+        return [
+            s
+            for s in self
+            if s.background is background
+            and any(map(selection.chooses, (*s.requirements, *self._every_answer)))
+        ]
+
 
 def run_scenarios(
     ctx: C,
@@ -98,7 +105,7 @@ def run_scenarios(
     """Run the scenarios (not the background ones) that judge something ``selection`` chooses:
     concurrently, then those registered ``alone=True`` one by one, so that what they do to the
     target (callbacks held unanswered) cannot delay another scenario's callback."""
-    chosen = [s for s in scenarios if not s.background and chosen_by(selection, s)]
+    chosen = scenarios.chosen(selection, background=False)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenario") as pool:
         futures = {pool.submit(run_one, ctx, s, log): s for s in chosen if not s.alone}
         for future, scenario in futures.items():
@@ -124,8 +131,7 @@ def in_background(
         threading.Thread(
             target=run_one, args=(ctx, s, log), name=f"background-{s.name}", daemon=True
         )
-        for s in scenarios
-        if s.background and chosen_by(selection, s)
+        for s in scenarios.chosen(selection, background=True)
     ]
     for thread in threads:
         thread.start()
@@ -134,11 +140,6 @@ def in_background(
         if thread.is_alive():
             progress(f"waiting for {thread.name.removeprefix('background-')}…")
         thread.join()
-
-
-def chosen_by(selection: Selection, scenario: Scenario[C]) -> bool:
-    """A scenario runs when it judges at least one requirement the run chose."""
-    return any(map(selection.chooses, (*scenario.requirements, *scenario.every_answer)))
 
 
 def run_one(ctx: C, scenario: Scenario[C], log: PhaseLog) -> None:

@@ -41,9 +41,6 @@ CREDENTIALS = ("octo_shop_id", "octo_secret")
 # where the error table's "1 Data format error" is read as the refusal code of a MUST rule:
 # under block_card_token, where the table stands (MUST), and bind_card (SHOULD: C-14)
 CODE_ONE_OPERATIONS: Final = {"blockCardToken": "PROV-REQ-002", "bindCard": "PROV-REQ-004"}
-# judged by every rule's bodies besides the rule's own requirement: a rule runs when the
-# selection chooses any of them (--only PROV-REQ-002 judges the code of every refusal)
-EVERY_RULE_JUDGES: Final = ("PROV-REQ-001", *CODE_ONE_OPERATIONS.values(), *REPLY_REQUIREMENTS)
 RATE_LIMITED: Final = 11
 # refusals that name another documented condition: no verdict on the rule (C-14)
 INCONCLUSIVE: Final = {
@@ -89,12 +86,20 @@ def _with_credentials(ctx: ProviderContext, broken: Broken) -> Any:
     return body
 
 
+def _judged_by(operation_id: str, requirement: str) -> tuple[str, ...]:
+    """What a rule's bodies judge: the rule's own ``requirement``, the refusal (PROV-REQ-001), its
+    operation's code (PROV-REQ-002/004) and every answer. The rule runs when the selection
+    chooses any of them: --only PROV-REQ-002 judges the code of every block_card_token rule."""
+    code = (CODE_ONE_OPERATIONS[operation_id],) if operation_id in CODE_ONE_OPERATIONS else ()
+    return (requirement, "PROV-REQ-001", *code, *REPLY_REQUIREMENTS)
+
+
 def run_request_rules(ctx: ProviderContext) -> None:
     count = ctx.settings.budget.rule_examples
     for operation_id in PROVIDER_OPERATIONS:
         for rule in breakable_rules(operation_id):
             requirement = rule_requirement_id(operation_id, rule)
-            if not any(map(ctx.settings.selection.chooses, (requirement, *EVERY_RULE_JUDGES))):
+            if not any(map(ctx.settings.selection.chooses, _judged_by(operation_id, requirement))):
                 continue  # --only/--exclude: the recorder has it skipped with that reason
             view = ctx.checking(f"rule {operation_id} {rule}")
             if operation_id == "bindCard" and ctx.settings.production:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 
 from octo_conformance.core.phases import Progress, SuiteResult, run_phase
 from octo_conformance.core.scenarios import in_background, run_scenarios
@@ -37,17 +37,12 @@ def run_provider(
     *,
     progress: Progress = lambda _: None,
     workers: int = 6,
-    phases: Collection[str] = PHASES,
 ) -> ProviderResult:
-    """Raises :class:`TargetUnreachable` when the target does not answer at all. ``phases``
-    narrows the run to some of :data:`PHASES` (the selftest's rule matrix runs only the
-    request rules); the judgements over the whole run need all of them."""
-    if unknown := set(phases) - set(PHASES):
-        raise ValueError(f"unknown phase(s) {sorted(unknown)}; the phases: {', '.join(PHASES)}")
+    """Raises :class:`TargetUnreachable` when the target does not answer at all. The
+    settings' selection (``--only``/``--exclude``) decides which phases run."""
     selection = settings.selection
     ids = [r.id for r in of_mode(Mode.PROVIDER)]
-    wanted = [p for p in PHASES if p in phases]
-    phases = selection.plan(ids, wanted)
+    phases = selection.plan(ids, PHASES)
     masker = Masker()
     masker.secret(settings.shop.secret)
     if settings.second_shop:
@@ -93,11 +88,11 @@ def run_provider(
                 for phase in PHASES:
                     if phase in phases:
                         run_phase(result, phase, progress, bodies[phase])
-            # over every token the run received; not when the caller narrowed the run to the
-            # request rules (the selftest's rule matrix), which receive none
+            # over every token the run received; not when the selection runs only phases that
+            # receive none (the request rules of the selftest's rule matrix)
             if {"scenarios", "state machine"} & set(phases):
                 judge_tokens(ctx)
-            if len(phases) < len(wanted) and result.unresponsive is None:
+            if len(phases) < len(PHASES) and result.unresponsive is None:
                 recorder.skip_unjudged(ids, selection.unjudged())
     finally:
         client.close()

@@ -90,7 +90,7 @@ def contract_facts(
     seconds: float,
     started: float,
     state_url: str | None = None,
-    selection: dict[str, list[str]] | None = None,
+    selection: dict[str, Any] | None = None,
 ) -> RunFacts:
     """A pact verification of ``target`` (``kind``: "provider" or "webhook")."""
     return RunFacts(

@@ -4,8 +4,8 @@ The real selftest (both suites, both matrices, one pool of spawned workers, a fr
 per run) runs once per session, ``--focused``: each fault judged by its signature alone, the
 clean references and the legal variants by whole runs. Its console output, exit code and
 ``--json`` document are then judged test by test: the clean references pass with every
-requirement judged, every fault of both references is detected by its signature requirement
-(and, focused, by nothing else), and no legal variant fails a MUST. The full fault matrix (what
+requirement judged, every fault of both references is detected by its signature requirement,
+and no legal variant fails a MUST. The full fault matrix (what
 else each fault breaks, the MUST coverage) is measured in bench/COVERAGE.md.
 The fakes below check the verdict logic on matrices no reference produces.
 """
@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 import octo_conformance.cli.embedded
-from octo_conformance.cli.embedded import RULE_PHASES, Detection, Matrices, Matrix, detect
+from octo_conformance.cli.embedded import RULE_ONLY, Detection, Matrices, Matrix, detect
 from octo_conformance.cli.main import cli
 from octo_conformance.cli.signatures import SIGNATURES
 from octo_conformance.errors import ExitCode
@@ -30,7 +30,7 @@ from octo_conformance.reference.sandbox import FAULT_NAMES as SANDBOX_FAULTS
 from octo_conformance.reference.sandbox import VARIANT_NAMES as SANDBOX_VARIANTS
 from octo_conformance.reference.webhook import FAULT_NAMES as WEBHOOK_FAULTS
 from octo_conformance.reference.webhook import VARIANT_NAMES as WEBHOOK_VARIANTS
-from octo_conformance.requirements import Level, requirement
+from octo_conformance.requirements import Level, Mode, requirement
 
 FAULTS = [("provider", f) for f in SANDBOX_FAULTS] + [("webhook", f) for f in WEBHOOK_FAULTS]
 VARIANTS = [("provider", v) for v in SANDBOX_VARIANTS] + [("webhook", v) for v in WEBHOOK_VARIANTS]
@@ -75,11 +75,11 @@ def test_the_selftest_passes_and_says_so(selftest: Selftest) -> None:
         f"webhook: {len(WEBHOOK_VARIANTS)} of {len(WEBHOOK_VARIANTS)} legal variants pass without a MUST failure",
         "selftest: OK",
     ):
-        assert line in selftest.output
+        assert line in selftest.output, selftest.output[-4000:]
     assert "each fault judged by its signature only (--focused)" in selftest.output
     # focused runs judge one requirement each: they say nothing of the MUST coverage
     assert "MUST coverage: not measured by focused runs" in selftest.output
-    assert selftest.document["ok"] is True
+    assert selftest.document["ok"] is True, selftest.output[-4000:]
     assert selftest.document["focused"] is True
     assert (selftest.document["profile"], selftest.document["seed"]) == ("quick", 1)
 
@@ -110,7 +110,6 @@ def test_fault_is_detected(selftest: Selftest, kind: str, fault: str) -> None:
     assert found.errors == (), found.errors
     # a fault against a SHOULD is detected by a warn (CLARIFICATIONS makes the deviation one)
     expected = SIGNATURES[kind][fault].requirement
-    assert set(found.failed + found.warned) <= {expected}, "a focused run judged more"
     must = requirement(expected).level is Level.MUST
     seen = found.failed if must else found.warned
     assert expected in seen, (
@@ -216,19 +215,19 @@ def test_the_rule_matrix_shows_which_accepts_faults_their_rule_sees(
 
 
 @pytest.mark.slow
-def test_an_accepts_fault_fails_its_own_rule() -> None:
+def test_an_accepts_fault_is_seen_by_its_own_rule_unless_refused_anyway() -> None:
     """Real runs of the rule matrix's request-rules phase: month 13 let through is seen; an
     smsKey of the wrong pattern is not, since the later code refuses it as a wrong code anyway:
     nothing a partner sees changes, and no black-box check may claim to see it."""
-    seen = detect("accepts:bindCard:exp.month", phases=RULE_PHASES)
+    seen = detect("accepts:bindCard:exp.month", only=RULE_ONLY)
     assert "PROV-RULE-bindCard-exp.month" in seen.failed + seen.warned
     assert seen.errors == ()
-    pattern = detect("accepts:checkSmsKey:smsKey.pattern", phases=RULE_PHASES)
+    pattern = detect("accepts:checkSmsKey:smsKey.pattern", only=RULE_ONLY)
     assert pattern.failed == pattern.warned == pattern.errors == ()
-    clean = detect("", phases=RULE_PHASES)
+    clean = detect("", only=RULE_ONLY)
     assert clean.failed == clean.warned == clean.errors == ()
     # a missing smsKey is sent for a real pending binding: a target that never reads it is seen
-    missing = detect("accepts:checkSmsKey:smsKey.required", phases=RULE_PHASES)
+    missing = detect("accepts:checkSmsKey:smsKey.required", only=RULE_ONLY)
     assert "PROV-RULE-checkSmsKey-smsKey.required" in missing.failed
 
 
@@ -255,7 +254,15 @@ def test_every_signature_names_a_requirement_and_a_phase_of_its_suite() -> None:
     from octo_conformance.webhook.settings import PHASES as WEBHOOK_PHASES
 
     phases = {"provider": PROVIDER_PHASES, "webhook": WEBHOOK_PHASES}
+    modes = {"provider": Mode.PROVIDER, "webhook": Mode.WEBHOOK}
     for kind, signatures in SIGNATURES.items():
         for fault, signature in signatures.items():
-            assert requirement(signature.requirement), fault
+            assert requirement(signature.requirement).mode is modes[kind], fault
             assert signature.phase in phases[kind], fault
+
+
+def test_focused_without_the_fault_matrix_is_a_usage_error() -> None:
+    args = ["selftest", "--matrix", "variants", "--focused"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "--focused focuses the fault matrix: add --matrix faults" in result.output
