@@ -47,12 +47,12 @@ class Scenario(Generic[C]):
 
 class ScenarioRegistry(Generic[C]):
     """``@registry("name", "REQ-1", "REQ-2")`` registers a scenario under its name.
-    ``every_answer``: what the suite judges on each answer, whatever the scenario declares (a
-    scenario runs for ``--only`` one of them too)."""
+    ``also_judges``: what every scenario of the suite judges besides what it declares (each
+    answer it gets, each token it receives); a scenario runs for ``--only`` one of them too."""
 
-    def __init__(self, *, every_answer: tuple[str, ...] = ()) -> None:
+    def __init__(self, *, also_judges: tuple[str, ...] = ()) -> None:
         self._scenarios: dict[str, Scenario[C]] = {}
-        self._every_answer = every_answer
+        self._also_judges = also_judges
 
     def __call__(
         self,
@@ -89,7 +89,7 @@ class ScenarioRegistry(Generic[C]):
             s
             for s in self
             if s.background is background
-            and any(map(selection.chooses, (*s.requirements, *self._every_answer)))
+            and any(map(selection.chooses, (*s.requirements, *self._also_judges)))
         ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from typing import Final
 
 from octo_conformance.core.context import Evidence, describe
 from octo_conformance.core.scenarios import ScenarioRegistry
@@ -25,7 +26,11 @@ from octo_conformance.provider.context import NO_CALLBACKS, PATHS, ProviderConte
 from octo_conformance.provider.judge import REPLY_REQUIREMENTS, documented_failure, judge_reply
 from octo_conformance.provider.settings import Shop
 
-SCENARIOS: ScenarioRegistry[ProviderContext] = ScenarioRegistry(every_answer=REPLY_REQUIREMENTS)
+# every answer is judged (judge_reply), and every token received is judged at the end of the
+# run for guessability (PROV-SAFE-003): --only one of them runs every scenario
+SCENARIOS: ScenarioRegistry[ProviderContext] = ScenarioRegistry(
+    also_judges=(*REPLY_REQUIREMENTS, "PROV-SAFE-003")
+)
 scenario = SCENARIOS
 
 
@@ -34,6 +39,8 @@ START = ("PROV-BIND-001", "PROV-BIND-002", "PROV-BIND-003", "PROV-BIND-004")
 VERIFY = ("PROV-VERIFY-001", "PROV-VERIFY-003", "PROV-SAFE-002")
 CONFIRM = (*VERIFY, "PROV-SMS-001", "PROV-SMS-002", "PROV-SMS-003", "PROV-SMS-004", "PROV-SMS-012")
 CALLBACK = ("PROV-CB-001", "PROV-CB-002", "PROV-CB-003")
+# a cancelled token cannot be blocked: not active (6), or removed (5: "Token not found")
+CANCELLED: Final = (6, 5)
 
 
 def _binding_flow(method: str) -> Callable[[ProviderContext], None]:
@@ -129,21 +136,28 @@ def wrong_secret(ctx: ProviderContext) -> None:
     ctx.expect_error("PROV-AUTH-001", after, 0, doing="binding the card after refused attempts")
 
 
-@scenario("wrong-secret-confirm", "PROV-AUTH-001", *START, *CONFIRM, *CALLBACK)
+@scenario("wrong-secret-confirm", "PROV-AUTH-001", "PROV-AUTH-003", *START, *CONFIRM, *CALLBACK)
 def wrong_secret_confirm(ctx: ProviderContext) -> None:
     """The right OTP with a wrong secret, on a real pending binding: refused, and no effect
     (the binding's own shop then confirms it as usual)."""
     shop = ctx.settings.shop
     wrong = Shop(shop.id, shop.secret + "-wrong", shop.secret_env)
     doing = "check_sms_key with a wrong octo_secret and the right OTP"
-    _confirm_as(ctx, wrong, "PROV-AUTH-001", doing=doing)
+    _confirm_as(ctx, wrong, "PROV-AUTH-001", doing=doing, no_effect="PROV-AUTH-003")
 
 
 def _confirm_as(
-    ctx: ProviderContext, shop: Shop, requirement: str, *, doing: str, clause: str = ""
+    ctx: ProviderContext,
+    shop: Shop,
+    requirement: str,
+    *,
+    doing: str,
+    clause: str = "",
+    no_effect: str = "",
 ) -> None:
     """The right OTP sent with ``shop``'s credentials for a binding of the run's shop: must be
-    refused, and leave the binding pending (its own shop then confirms it as usual)."""
+    refused (``requirement``), and leave the binding pending: its own shop then confirms it as
+    usual (``no_effect``, or ``requirement`` itself when not given)."""
     pending = steps.start(ctx, "humo")
     verify_id = steps.verification(ctx, pending)[0]
     code = ctx.otp_for(pending.payment_uuid)
@@ -151,11 +165,11 @@ def _confirm_as(
     if not ctx.expect_refused(requirement, forged, doing=doing, clause=clause):
         ctx.block(steps.token_of(steps.callback(ctx, pending)))
         return
-    # no effect: its own shop confirms it as usual. Judged under this requirement, not the
-    # fatal PROV-SMS-001: a refused attempt that used the OTP up is this requirement's defect
+    # no effect: its own shop confirms it as usual. Judged under its own requirement, not the
+    # fatal PROV-SMS-001: a refused attempt that used the OTP up is that requirement's defect
     own = ctx.confirm(pending.payment_uuid, code, verify_id)
     if ctx.expect(
-        requirement,
+        no_effect or requirement,
         own.get("error") == 0,
         own.summary(),
         "error 0: the binding confirms with its own shop as if nothing had happened",
@@ -338,7 +352,7 @@ def callback_retries(ctx: ProviderContext) -> None:
         settled,
         doing="blocking a token whose callbacks were all refused",
     )
-    if reply.get("error") != 6 or len(settled) < 3:
+    if reply.get("error") not in CANCELLED or len(settled) < 3:
         reason = "the token's cancellation was not shown (PROV-CB-006)"
         ctx.record("PROV-BIND-006", Verdict.SKIP, reason)
         return
@@ -380,25 +394,30 @@ def callback_unanswered(ctx: ProviderContext) -> None:
 def _expect_cancelled(
     ctx: ProviderContext, requirement: str, token: str, settled: list[Delivery], *, doing: str
 ) -> Reply:
-    """Blocking the token of a callback never acknowledged: error 6, it was cancelled (C-28).
-    A token that can still be blocked was never cancelled. An error 6 before the retries can be
-    over (fewer than the 3 deliveries of C-02) proves nothing: a token being retried is not
-    active either (PROV-BLOCK-005), so that is a skip, not a pass."""
+    """Blocking the token of a callback never acknowledged: refused, it was cancelled (C-28):
+    error 6, or 5 from a target that removes a cancelled token. A token that can still be
+    blocked (error 0) was never cancelled: the fail. A refusal before the retries can be over
+    (fewer than the 3 deliveries of C-02) proves nothing, for a token being retried is not
+    active either (PROV-BLOCK-005), and another answer proves neither: both are skips."""
     reply = ctx.block(token)
     evidence = [*ctx.delivery_evidence(settled), reply.exchange]
-    if reply.get("error") == 6 and len(settled) < 3:
-        reason = f"only {len(settled)} deliveries seen: the retries may not be over (PROV-CB-004)"
-        ctx.record(requirement, Verdict.SKIP, reason, evidence=evidence)
-    else:
+    error = reply.get("error")
+    if error == 0 or (error in CANCELLED and len(settled) >= 3):
         ctx.expect(
             requirement,
-            reply.get("error") == 6,
+            error in CANCELLED,
             f"{len(settled)} deliveries, then blocking the token: {reply.summary()}",
-            "the token cancelled (blocking it: error 6)",
+            "the token cancelled (blocking it: error 6, or 5 for a token removed)",
             doing=doing,
             clause="C-28",
             evidence=evidence,
         )
+    elif error in CANCELLED:
+        reason = f"only {len(settled)} deliveries seen: the retries may not be over (PROV-CB-004)"
+        ctx.record(requirement, Verdict.SKIP, reason, evidence=evidence)
+    else:
+        reason = f"blocking the token answered {reply.summary()}: neither cancelled nor active"
+        ctx.record(requirement, Verdict.SKIP, reason, evidence=evidence)
     return reply
 
 

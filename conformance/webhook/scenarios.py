@@ -10,7 +10,7 @@ from typing import Any
 from octo_conformance.core.scenarios import ScenarioRegistry
 from octo_conformance.webhook.context import EVERY_ANSWER, WebhookContext
 
-SCENARIOS: ScenarioRegistry[WebhookContext] = ScenarioRegistry(every_answer=EVERY_ANSWER)
+SCENARIOS: ScenarioRegistry[WebhookContext] = ScenarioRegistry(also_judges=EVERY_ANSWER)
 scenario = SCENARIOS
 
 ACK = ("HOOK-ACK-002",)  # judged on every acknowledgement

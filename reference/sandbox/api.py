@@ -325,6 +325,8 @@ class SandboxApi:
 
     def check_sms_key(self, body: Any, status_url: Callable[[str], str]) -> JSONDict:
         if problem := self.unauthorised(body):
+            if self.config.fault("auth-after-otp"):
+                self._use_up_code(body)
             return problem
         with self.store.transaction() as db:
             binding = self.store.binding(db, body["paymentUUID"])
@@ -333,7 +335,7 @@ class SandboxApi:
             foreign = binding is not None and binding.shop_id != body["octo_shop_id"]
             if binding is None or (foreign and not self.config.fault("sms-cross-shop")):
                 return self._error(1, "payment not found")
-            if binding.method == "bank_card":
+            if binding.method == "bank_card" and not self.config.fault("sms-confirms-bank-card"):
                 return self._error(
                     1, "Visa/Mastercard bindings are confirmed on the octo_pay_url page (C-38)"
                 )
@@ -355,6 +357,15 @@ class SandboxApi:
                 return self._error(1, "the card failed verification; the binding failed")
             self._confirm(db, binding)
         return self._confirmation(binding, status_url(binding.payment_uuid))
+
+    def _use_up_code(self, body: JSONDict) -> None:
+        """Fault auth-after-otp: the right code of a pending binding is spent before the
+        secret is checked; the binding can no longer be confirmed."""
+        right = hmac.compare_digest(body["smsKey"].encode(), self.config.otp_code.encode())
+        with self.store.transaction() as db:
+            binding = self.store.binding(db, body["paymentUUID"])
+            if right and binding is not None and binding.status == "created":
+                self.store.update_binding(db, binding.payment_uuid, status="failed")
 
     def _fails_verification(self, binding: Binding) -> bool:
         """Variant unknown-bin-accepted: a card of no known BIN was bound, but no issuer
@@ -483,13 +494,17 @@ class SandboxApi:
         """The Visa/MC OTP page: ``("confirmed"|"wrong"|"failed"|"closed", binding)``."""
         with self.store.transaction() as db:
             binding = self.store.binding(db, payment_uuid)
-            if (
-                binding is None
-                or binding.status != "created"
-                or self.clock() > binding.otp_expires_at
-            ):
-                return "closed", binding
             right = hmac.compare_digest(code.encode(), self.config.otp_code.encode())
+            again = (
+                binding is not None
+                and binding.status == "succeeded"
+                and right
+                and self.config.fault("paypage-resubmit-confirms")
+            )
+            if binding is None or (binding.status != "created" and not again):
+                return "closed", binding
+            if self.clock() > binding.otp_expires_at and not again:
+                return "closed", binding
             if right and self.config.fault("paypage-no-confirm"):
                 return "confirmed", binding  # says so, and confirms nothing
             if right or self.config.fault("paypage-ignores-code"):
@@ -506,6 +521,12 @@ class SandboxApi:
             return problem
         with self.store.transaction() as db:
             row = self.store.token(db, body["card_token"])
+            if (
+                row is not None
+                and row["status"] == "failed"
+                and self.config.variant("cancel-removes-token")
+            ):
+                row = None  # cancelled and removed: unknown from now on
             foreign = row is not None and row["shop_id"] != body["octo_shop_id"]
             if row is None or (foreign and not self.config.fault("block-cross-shop")):
                 code = 6 if self.config.fault("block-unknown-is-6") else 5

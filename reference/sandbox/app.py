@@ -161,7 +161,8 @@ class Sandbox:
         if binding is None:
             return HTMLResponse(paypage.closed("Unknown payment."), status_code=404)
         if binding.method != "bank_card":
-            return HTMLResponse(paypage.sms_notice(binding))
+            status = 500 if self.config.fault("paypage-500") else 200
+            return HTMLResponse(paypage.sms_notice(binding), status_code=status)
         if request.method == "GET":
             if binding.status != "created":
                 return HTMLResponse(paypage.closed(f"This binding is {binding.status}."))

@@ -46,6 +46,7 @@ FAULTS: Final = FaultCatalogue.from_table(
     error-format-code-2       | C-14                   | data-format errors are answered with error 2 instead of 1
     auth-any-secret           | error 2                | any octo_secret is accepted for a known shop
     auth-wrong-code           | error 2                | a wrong secret is answered with error 1 instead of 2
+    auth-after-otp            | error 2                | check_sms_key checks the code before the secret: a wrong-secret request with the right code uses the code up, then is answered error 2
     verify-unmasked-phone     | C-40                   | verificationInfo shows the full phone number
     verify-negative-seconds   | C-06                   | secondsLeft goes negative once the OTP expired
     verify-seconds-after-failure | secondsLeft        | secondsLeft keeps counting after three wrong OTPs ended the binding
@@ -81,6 +82,9 @@ FAULTS: Final = FaultCatalogue.from_table(
     paypage-no-confirm        | C-38                   | the right code on the Visa/MC OTP page redirects as confirmed, and confirms nothing
     paypage-no-return         | bind_card return_url   | after the right code the OTP page leaves the user on its own status page, not return_url
     paypage-ignores-code      | C-38                   | the Visa/MC OTP page confirms any code
+    paypage-resubmit-confirms | C-16                   | the right code posted again on a used Visa/MC OTP page confirms the binding again: a second token, a second callback
+    sms-confirms-bank-card    | C-38                   | check_sms_key confirms a Visa/MC binding, which only its OTP page may confirm
+    paypage-500               | C-45                   | the octo_pay_url page of a Humo/Uzcard binding answers HTTP 500
     """,
     families=[ACCEPTS],
 )

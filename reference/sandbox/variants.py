@@ -33,6 +33,7 @@ VARIANTS: Final = FaultCatalogue.from_table(
     top-level-copies       | check_sms_key success example; C-11                           | bind_card and check_sms_key successes copy every field of data to the top level
     verify-unknown-zero    | C-15                                                          | verificationInfo for an unknown payment answers error 0, verifyId 0, a masked phone, secondsLeft 0
     phone-mask-digits      | C-40: field notes 99890*****33                                | verificationInfo shows the phone as 998, the operator code, asterisks, the last two digits
+    cancel-removes-token   | C-28: "the token will be canceled"; the document gives no code for a cancelled token | a cancelled token is removed: blocking it answers 5 "Token not found" instead of 6
     sms-refusal-500        | check_sms_key: the document's own "Unsuccessful Response Example" is {"title": "Internal Server Error", "status": 500, ...}; C-45 | check_sms_key refusals are HTTP 500 with that RFC 7807 body instead of an error envelope
     """,
     kind="variant",

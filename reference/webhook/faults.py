@@ -17,8 +17,8 @@ ACCEPTS: Final = FaultFamily(
     prefix="accepts",
     pattern="accepts:<rule>",
     clause="cardTokenCallback:{parameter} (the callback table)",
-    description="a callback breaking the rule {parameter} is acknowledged (processed, or answered"
-    " 200 where later code would refuse it)",
+    description="a callback breaking the rule {parameter} passes validation and is processed"
+    " (the match against its binding still applies)",
     parameters=lambda: rule_names("cardTokenCallback"),
 )
 

@@ -161,11 +161,11 @@ def test_a_scenario_registered_alone_runs_after_the_others_by_itself() -> None:
     assert result.errors == []
 
 
-def test_a_scenario_runs_for_what_every_answer_is_judged_on() -> None:
+def test_a_scenario_runs_for_what_every_scenario_judges() -> None:
     """--only PROV-HTTP-001 runs every scenario: each answer is judged on it, whatever a
     scenario declares; an unrelated requirement runs none of them."""
     ran: list[str] = []
-    registry: ScenarioRegistry[SuiteContext] = ScenarioRegistry(every_answer=("PROV-HTTP-001",))
+    registry: ScenarioRegistry[SuiteContext] = ScenarioRegistry(also_judges=("PROV-HTTP-001",))
     registry("binds", "PROV-BIND-001")(lambda ctx: ran.append("binds"))
     registry("blocks", "PROV-BLOCK-001")(lambda ctx: ran.append("blocks"))
     phases = frozenset({"scenarios"})

@@ -78,6 +78,8 @@ def observe(*faults: str) -> dict[str, Any]:
         first = bind("dup-1", pan=pan)
         seen["duplicate"] = bind("dup-2", pan=pan)["error"]
         seen["pay_url"] = "octo_pay_url" in first["data"]
+        if seen["pay_url"]:  # a Humo/Uzcard binding's page: a notice, never a 5xx
+            seen["sms_page_http"] = p.http.get(first["data"]["octo_pay_url"]).status_code
         seen["bind_status"] = first["data"]["status"]
         seen["sum_type"] = type(first["data"]["total_sum"]).__name__
         payment = first["data"]["octo_payment_UUID"]
@@ -111,6 +113,10 @@ def observe(*faults: str) -> dict[str, Any]:
         seen["sms_cross_shop"] = p.confirm(
             foreign, verify_id=foreign_id, octo_shop_id=OTHER_SHOP, octo_secret=OTHER_SECRET
         )["error"]
+        spent = bind("auth-otp")["data"]["octo_payment_UUID"]
+        spent_id = p.post("/verificationInfo", {"octo_payment_UUID": spent})["data"]["verifyId"]
+        p.confirm(spent, verify_id=spent_id, octo_secret="nope")  # the right code, refused (2)
+        seen["auth_no_effect"] = p.confirm(spent, verify_id=spent_id)["error"]
         seen["replay"] = p.confirm(payment, verify_id=info["verifyId"])["error"]
         _settled(p, 1)
         callbacks = p.receiver.about("dup-1") or [{}]  # none: fault callback-never-sent
@@ -173,6 +179,10 @@ def observe(*faults: str) -> dict[str, Any]:
                 visa["octo_pay_url"], data={"otp": "666666"}, follow_redirects=False
             )
             seen["paypage_right"] = right.status_code
+            again = p.http.post(
+                visa["octo_pay_url"], data={"otp": "666666"}, follow_redirects=False
+            )
+            seen["paypage_resubmit"] = again.status_code  # a used page is closed
             seen["paypage_return"] = right.headers.get("location") == "http://127.0.0.1:9/return"
             after = p.post("/verificationInfo", {"octo_payment_UUID": visa["octo_payment_UUID"]})
             seen["paypage_confirms"] = after["data"]["secondsLeft"] == 0
@@ -182,6 +192,11 @@ def observe(*faults: str) -> dict[str, Any]:
                 visa["octo_pay_url"], data={"otp": "000001"}, follow_redirects=False
             )
             seen["paypage_wrong"] = wrong.status_code
+            # C-38: check_sms_key cannot confirm a Visa/MC binding
+            page_only = p.bind(tx="visa-3", pan=_visa(), method="bank_card", cvc2="123")
+            uuid_ = page_only["data"]["octo_payment_UUID"]
+            page_id = p.post("/verificationInfo", {"octo_payment_UUID": uuid_})["data"]["verifyId"]
+            seen["sms_bank_card"] = p.confirm(uuid_, verify_id=page_id)["error"]
 
         late = bind("late")["data"]["octo_payment_UUID"]
         clock.advance(120)
@@ -207,6 +222,7 @@ EXPECTED_CHANGE = {
     "callback-redelivered": "callbacks",
     "auth-any-secret": "wrong_secret",
     "auth-wrong-code": "wrong_secret",
+    "auth-after-otp": "auth_no_effect",
     "verify-unmasked-phone": "phone",
     "verify-negative-seconds": "seconds_left",
     "verify-no-trailing-slash": "slash_http",
@@ -242,6 +258,9 @@ EXPECTED_CHANGE = {
     "block-missing-status": "block_status",
     "guessable-tokens": "guessable",
     "paypage-ignores-code": "paypage_wrong",
+    "paypage-500": "sms_page_http",
+    "paypage-resubmit-confirms": "paypage_resubmit",
+    "sms-confirms-bank-card": "sms_bank_card",
 }
 
 
@@ -311,7 +330,8 @@ def test_the_clean_sandbox_baseline() -> None:
         "bind_status": "created", "confirm_status": "succeeded", "confirm_echo": True, "sms_unknown": 1,
         "visa_bind": 0, "paypage_form": True, "paypage_right": 303, "paypage_confirms": True,
         "paypage_return": True, "rebind_token": False, "sms_cross_shop": 1, "unanswered_block": 6,
-        "seconds_after_failure": 0, "rebind_after_cancel": 0,
+        "seconds_after_failure": 0, "rebind_after_cancel": 0, "auth_no_effect": 0,
+        "sms_page_http": 200, "paypage_resubmit": 400, "sms_bank_card": 1,
     }  # fmt: skip
     assert {key: clean().get(key) for key in expected} == expected
 

@@ -106,6 +106,7 @@ COVERED = {
     "verify-unknown-zero",
     "phone-mask-digits",
     "sms-refusal-500",
+    "cancel-removes-token",
 }
 
 
@@ -290,6 +291,20 @@ def test_four_deliveries_before_the_token_is_cancelled(on: bool) -> None:
         assert len(sent) == (4 if on else 3)
         assert deliveries(partner)[0]["state"] == "failed"
         assert partner.block(sent[0]["card_token"])["error"] == 6  # cancelled (C-28)
+
+
+# cancel-removes-token -------------------------------------------------------------------------
+@ON_OFF
+def test_cancel_removes_token_answers_5_for_a_cancelled_token_only(on: bool) -> None:
+    with sandbox(_variant("cancel-removes-token", on)) as partner:
+        partner.receiver.plan["refused"] = [500] * 10
+        confirmed(partner, "refused")
+        confirmed(partner, "acknowledged")
+        settled(partner, 2)
+        cancelled = partner.receiver.about("refused")[0]["card_token"]
+        assert partner.block(cancelled)["error"] == (5 if on else 6)
+        active = partner.receiver.about("acknowledged")[0]["card_token"]
+        assert block_when_active(partner, active)["error"] == 0
 
 
 def test_four_deliveries_stops_at_the_first_acknowledgement() -> None:
