@@ -89,7 +89,7 @@ class ScenarioRegistry(Generic[C]):
             s
             for s in self
             if s.background is background
-            and any(map(selection.chooses, (*s.requirements, *self._also_judges)))
+            and selection.chooses_any((*s.requirements, *self._also_judges))
         ]
 
 

@@ -66,6 +66,10 @@ class Selection:
             return False
         return not any(matches(requirement_id, p) for p in exclude)
 
+    def chooses_any(self, requirement_ids: Iterable[str]) -> bool:
+        """Whether the run judges one of ``requirement_ids`` (a check that judges them runs)."""
+        return any(map(self.chooses, requirement_ids))
+
     def runs(self, phase: str) -> bool:
         """Whether the run runs the phase named ``phase``."""
         only, _, exclude, _ = self._patterns
@@ -75,7 +79,7 @@ class Selection:
     def plan(self, requirements: Iterable[str], phases: Sequence[str]) -> list[str]:
         """Of a suite's ``phases``, those this selection runs: none when it chooses none of the
         suite's ``requirements`` (its target is then not contacted at all)."""
-        if not any(map(self.chooses, requirements)):
+        if not self.chooses_any(requirements):
             return []
         return [p for p in phases if self.runs(p)]
 

@@ -99,7 +99,7 @@ def run_request_rules(ctx: ProviderContext) -> None:
     for operation_id in PROVIDER_OPERATIONS:
         for rule in breakable_rules(operation_id):
             requirement = rule_requirement_id(operation_id, rule)
-            if not any(map(ctx.settings.selection.chooses, _judged_by(operation_id, requirement))):
+            if not ctx.settings.selection.chooses_any(_judged_by(operation_id, requirement)):
                 continue  # --only/--exclude: the recorder has it skipped with that reason
             view = ctx.checking(f"rule {operation_id} {rule}")
             if operation_id == "bindCard" and ctx.settings.production:

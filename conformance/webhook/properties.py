@@ -60,7 +60,7 @@ def run_payload_rules(ctx: WebhookContext) -> None:
     valid_callbacks = callback_payloads(today=ctx.settings.today, status="active")
     for rule in breakable_rules("cardTokenCallback"):
         requirement = hook_rule_requirement_id(rule)
-        if not any(map(ctx.settings.selection.chooses, (requirement, *EVERY_RULE_JUDGES))):
+        if not ctx.settings.selection.chooses_any((requirement, *EVERY_RULE_JUDGES)):
             continue  # --only/--exclude: the recorder has it skipped with that reason
         rnd = random.Random(f"{ctx.settings.seed}:{rule}")
         view = ctx.checking(f"rule {rule}")
