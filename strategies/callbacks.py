@@ -7,6 +7,7 @@ from datetime import date
 from hypothesis import strategies as st
 
 from octo_conformance.strategies._arguments import check_choice, check_date, fixed_or
+from octo_conformance.strategies._cache import cached_strategy
 from octo_conformance.strategies.broken import (
     Body,
     Broken,
@@ -24,6 +25,7 @@ from octo_conformance.strategies.requests import card_defects
 CALLBACK_STATUSES = ("active", "failed")
 
 
+@cached_strategy
 def callback_payloads(
     *,
     today: date,
@@ -50,6 +52,7 @@ def callback_payloads(
     )
 
 
+@cached_strategy
 def minimal_failed_callbacks(*, shop_transaction_id: str | None = None) -> st.SearchStrategy[Body]:
     """The live short form of a failed callback (C-25): only the id and ``status: failed``."""
     return st.fixed_dictionaries(
@@ -70,6 +73,7 @@ def callback_defects(today: date) -> list[Defect]:
     ]  # fmt: skip
 
 
+@cached_strategy
 def broken_callback_payloads(*, today: date, rule: str | None = None) -> st.SearchStrategy[Broken]:
     """Callbacks that break exactly ``rule`` of the documented payload."""
     check_date("today", today)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
 from typing import Final
 
 from hypothesis import strategies as st
 
 from octo_conformance.openapi.cards import SCHEMES, BinRange, Scheme, luhn_check_digit
 from octo_conformance.strategies._arguments import check_choice
+from octo_conformance.strategies._cache import cached_strategy
 
 SCHEME_NAMES: Final[tuple[str, ...]] = tuple(SCHEMES)
 
@@ -24,10 +26,16 @@ _UNKNOWN_FIRST_DIGITS: Final = "0137"  # no supported scheme starts with these
 _CONFUSABLES: Final = "OoIlSBZ"  # letters that OCR and hurried typing put among digits
 
 
+# A flatmap calls its function on every draw. The strategies it returns are built once
+# (cached): building and validating them anew for each example was most of the drawing time.
+
+
+@cache
 def _digits(n: int) -> st.SearchStrategy[str]:
     return st.text(alphabet="0123456789", min_size=n, max_size=n)
 
 
+@cache
 def _prefixes(scheme: Scheme) -> st.SearchStrategy[str]:
     def within(r: BinRange) -> st.SearchStrategy[str]:
         return st.integers(int(r.low), int(r.high)).map(lambda n: str(n).zfill(r.width))
@@ -35,18 +43,30 @@ def _prefixes(scheme: Scheme) -> st.SearchStrategy[str]:
     return st.one_of(*(within(r) for r in scheme.ranges))
 
 
+@lru_cache(maxsize=4096)  # a BIN range holds up to a few thousand prefixes
+def _completed(prefix: str, length: int) -> st.SearchStrategy[str]:
+    """``prefix`` followed by digits up to ``length`` with the Luhn check digit last."""
+    return _digits(length - len(prefix) - 1).map(
+        lambda body: prefix + body + luhn_check_digit(prefix + body)
+    )
+
+
 def _luhn_valid(prefix: st.SearchStrategy[str], length: int) -> st.SearchStrategy[str]:
-    def complete(p: str) -> st.SearchStrategy[str]:
-        return _digits(length - len(p) - 1).map(lambda body: p + body + luhn_check_digit(p + body))
-
-    return prefix.flatmap(complete)
+    return prefix.flatmap(lambda p: _completed(p, length))
 
 
+@cache
+def _of_length(scheme: Scheme, length: int) -> st.SearchStrategy[str]:
+    return _luhn_valid(_prefixes(scheme), length)
+
+
+@cache
 def _pans_of(scheme: Scheme, lengths: tuple[int, ...] | None = None) -> st.SearchStrategy[str]:
     chosen = lengths or scheme.lengths
-    return st.sampled_from(chosen).flatmap(lambda n: _luhn_valid(_prefixes(scheme), n))
+    return st.sampled_from(chosen).flatmap(lambda n: _of_length(scheme, n))
 
 
+@cached_strategy
 def pans(*, scheme: str | None = None) -> st.SearchStrategy[str]:
     """Luhn-valid card numbers of ``scheme`` (``humo``, ``uzcard``, ``visa``, ``mastercard``;
     any of them when None), with the scheme's BIN range and length."""
@@ -55,6 +75,7 @@ def pans(*, scheme: str | None = None) -> st.SearchStrategy[str]:
     return st.sampled_from(names).flatmap(lambda name: _pans_of(SCHEMES[name]))
 
 
+@cached_strategy
 def invalid_pans(*, kind: str | None = None, scheme: str = "humo") -> st.SearchStrategy[str]:
     """Card numbers with exactly one defect: ``kind`` is a key of :data:`PAN_DEFECTS`
     (any kind when None). The defect is applied to a ``scheme`` card, except ``unknown_bin``."""
@@ -81,14 +102,17 @@ def _with_wrong_check_digit(scheme: Scheme) -> st.SearchStrategy[str]:
 def _wrong_length(scheme: Scheme) -> st.SearchStrategy[str]:
     # Luhn-valid and with the right BIN, one to four digits too short or too long
     wrong = tuple(n for n in range(12, 21) if n not in scheme.lengths)
-    return st.sampled_from(wrong).flatmap(lambda n: _luhn_valid(_prefixes(scheme), n))
+    return st.sampled_from(wrong).flatmap(lambda n: _of_length(scheme, n))
+
+
+@cache
+def _letter_spots(length: int) -> st.SearchStrategy[tuple[int, str]]:
+    return st.tuples(st.integers(6, length - 1), st.sampled_from(_CONFUSABLES))
 
 
 def _with_letter(scheme: Scheme) -> st.SearchStrategy[str]:
     def replace(pan: str) -> st.SearchStrategy[str]:
-        return st.tuples(st.integers(6, len(pan) - 1), st.sampled_from(_CONFUSABLES)).map(
-            lambda t: pan[: t[0]] + t[1] + pan[t[0] + 1 :]
-        )
+        return _letter_spots(len(pan)).map(lambda t: pan[: t[0]] + t[1] + pan[t[0] + 1 :])
 
     return _pans_of(scheme).flatmap(replace)
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from octo_conformance.openapi.expiry import add_months, to_yymm
 from octo_conformance.strategies._arguments import check_choice, check_date, check_int
+from octo_conformance.strategies._cache import cached_strategy
 
 EXPIRY_DEFECTS: Final[dict[str, str]] = {
     "expired": "expired",
@@ -26,6 +27,7 @@ def _months_from(today: date, low: int, high: int) -> st.SearchStrategy[tuple[in
     return st.integers(low, high).map(lambda n: add_months(today.year, today.month, n))
 
 
+@cached_strategy
 def expiry_dates(*, today: date, max_years_ahead: int = 10) -> st.SearchStrategy[str]:
     """Cards valid on ``today``: YYMM from today's month up to ``max_years_ahead`` years on."""
     check_date("today", today)
@@ -33,6 +35,7 @@ def expiry_dates(*, today: date, max_years_ahead: int = 10) -> st.SearchStrategy
     return _months_from(today, 0, 12 * max_years_ahead).map(lambda ym: to_yymm(*ym))
 
 
+@cached_strategy
 def invalid_expiry_dates(*, today: date, kind: str | None = None) -> st.SearchStrategy[str]:
     """Expiry dates with exactly one defect on ``today``; ``kind`` is a key of
     :data:`EXPIRY_DEFECTS` (any kind when None)."""

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from octo_conformance.strategies._arguments import check_choice
+from octo_conformance.strategies._cache import cached_strategy
 
 MAX_NAME_LENGTH: Final = 255  # C-19
 
@@ -60,6 +61,7 @@ def _name_in(script: str, long: bool) -> st.SearchStrategy[str]:
     )
 
 
+@cached_strategy
 def card_holder_names(*, script: str | None = None, long: bool = False) -> st.SearchStrategy[str]:
     """Names as partners send them: ``script`` is ``latin`` (embossed, upper case),
     ``uzbek`` (with oʻ, gʻ and ʼ in their several spellings) or ``cyrillic`` (Uzbek and Russian);
@@ -71,6 +73,7 @@ def card_holder_names(*, script: str | None = None, long: bool = False) -> st.Se
     return st.one_of(*(_name_in(s, long) for s in scripts))
 
 
+@cached_strategy
 def invalid_card_holder_names(*, kind: str | None = None) -> st.SearchStrategy[str]:
     """Names with exactly one defect; ``kind`` is a key of :data:`NAME_DEFECTS`."""
     check_choice("kind", kind, NAME_DEFECTS)

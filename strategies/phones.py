@@ -7,6 +7,7 @@ from typing import Final
 from hypothesis import strategies as st
 
 from octo_conformance.strategies._arguments import check_choice
+from octo_conformance.strategies._cache import cached_strategy
 
 OPERATOR_CODES: Final[tuple[str, ...]] = (
     "90", "91", "93", "94", "95", "97", "98", "99", "88", "77", "33", "50", "55", "20",
@@ -25,6 +26,7 @@ PHONE_DEFECTS: Final[dict[str, str]] = {
 _subscriber = st.text(alphabet="0123456789", min_size=7, max_size=7)
 
 
+@cached_strategy
 def phones(*, operator: str | None = None) -> st.SearchStrategy[str]:
     """``998`` + an operator code (one of :data:`OPERATOR_CODES`) + seven digits."""
     check_choice("operator", operator, OPERATOR_CODES)
@@ -32,6 +34,7 @@ def phones(*, operator: str | None = None) -> st.SearchStrategy[str]:
     return st.tuples(codes, _subscriber).map(lambda t: "998" + t[0] + t[1])
 
 
+@cached_strategy
 def invalid_phones(*, kind: str | None = None) -> st.SearchStrategy[str]:
     """Phones with exactly one defect; ``kind`` is a key of :data:`PHONE_DEFECTS`."""
     check_choice("kind", kind, PHONE_DEFECTS)

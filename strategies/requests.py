@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Final
+from functools import cache
+from typing import Final, TypeVar
 
 from hypothesis import strategies as st
 
@@ -15,6 +17,7 @@ from octo_conformance.strategies._arguments import (
     check_text,
     fixed_or,
 )
+from octo_conformance.strategies._cache import cached_strategy
 from octo_conformance.strategies.broken import (
     Body,
     Broken,
@@ -43,6 +46,7 @@ from octo_conformance.strategies.phones import PHONE_DEFECTS, invalid_phones, ph
 DEFAULT_SHOP_ID: Final = 10000
 DEFAULT_SECRET: Final = "sandbox-secret"
 METHOD_NAMES: Final = tuple(METHODS)
+T = TypeVar("T")
 
 _BAD_URLS = st.sampled_from(
     ["notify-url.uz", "ftp://notify-url.uz/cb", "//notify-url.uz/cb", "javascript:alert(1)"]
@@ -56,6 +60,7 @@ def _credentials(shop_id: int, secret: str) -> None:
     check_text("secret", secret)
 
 
+@cached_strategy
 def bind_card_requests(
     *,
     today: date,
@@ -74,7 +79,7 @@ def bind_card_requests(
     check_text("return_url", return_url)
 
     def for_method(m: str) -> st.SearchStrategy[Body]:
-        card = st.sampled_from(METHODS[m]).flatmap(lambda s: pans(scheme=s))
+        card = _any_of(METHODS[m], lambda s: pans(scheme=s))
         cvc2 = st.just("") if m != "bank_card" else st.text("0123456789", min_size=3, max_size=3)
         return st.fixed_dictionaries(
             {
@@ -93,20 +98,40 @@ def bind_card_requests(
             }
         )
 
-    return st.sampled_from((method,) if method else METHOD_NAMES).flatmap(for_method)
+    return _any_of((method,) if method else METHOD_NAMES, for_method)
+
+
+def _any_of(
+    choices: tuple[str, ...], build: Callable[[str], st.SearchStrategy[T]]
+) -> st.SearchStrategy[T]:
+    """``build(c)`` for a ``c`` sampled from ``choices``, each built once: a flatmap calls its
+    function on every draw, and building and validating a strategy anew for each example was
+    most of the drawing time."""
+    built = {choice: build(choice) for choice in choices}
+    return st.sampled_from(choices).flatmap(built.__getitem__)
 
 
 def _pan_defects(kind: str) -> Defect:
     def bad_pan(body: Body) -> st.SearchStrategy[str]:
-        schemes = METHODS.get(body.get("method", ""), ("humo",))
-        return st.sampled_from(schemes).flatmap(lambda s: invalid_pans(kind=kind, scheme=s))
+        return _bad_pans(kind, body.get("method", ""))
 
     return Defect(f"pan.{PAN_DEFECTS[kind]}", f"pan: {kind}", replace_with("pan", bad_pan))
 
 
+@cache
+def _bad_pans(kind: str, method: str) -> st.SearchStrategy[str]:
+    schemes = METHODS.get(method, ("humo",))
+    return _any_of(schemes, lambda s: invalid_pans(kind=kind, scheme=s))
+
+
 def _mismatched_pan(body: Body) -> st.SearchStrategy[str]:
-    others = [s for m, schemes in METHODS.items() if m != body["method"] for s in schemes]
-    return st.sampled_from(others).flatmap(lambda s: pans(scheme=s))
+    return _pans_of_other_methods(body["method"])
+
+
+@cache
+def _pans_of_other_methods(method: str) -> st.SearchStrategy[str]:
+    others = tuple(s for m, schemes in METHODS.items() if m != method for s in schemes)
+    return _any_of(others, lambda s: pans(scheme=s))
 
 
 def _card_defects(today: date, *, expired_is_defect: bool) -> list[Defect]:
@@ -155,6 +180,7 @@ def bind_card_defects(today: date) -> list[Defect]:
     ]  # fmt: skip
 
 
+@cached_strategy
 def broken_bind_card_requests(
     *,
     today: date,
@@ -168,6 +194,7 @@ def broken_bind_card_requests(
     return one_defect(valid, bind_card_defects(today), rule)
 
 
+@cached_strategy
 def verification_info_requests(*, payment_uuid: str | None = None) -> st.SearchStrategy[Body]:
     """``{"octo_payment_UUID": ...}`` (C-07)."""
     uuids = fixed_or(payment_uuid, payment_uuids())
@@ -188,10 +215,12 @@ def verification_info_defects() -> list[Defect]:
     ]  # fmt: skip
 
 
+@cached_strategy
 def broken_verification_info_requests(*, rule: str | None = None) -> st.SearchStrategy[Broken]:
     return one_defect(verification_info_requests(), verification_info_defects(), rule)
 
 
+@cached_strategy
 def check_sms_key_requests(
     *,
     shop_id: int = DEFAULT_SHOP_ID,
@@ -224,10 +253,12 @@ def check_sms_key_defects() -> list[Defect]:
     ]  # fmt: skip
 
 
+@cached_strategy
 def broken_check_sms_key_requests(*, rule: str | None = None) -> st.SearchStrategy[Broken]:
     return one_defect(check_sms_key_requests(), check_sms_key_defects(), rule)
 
 
+@cached_strategy
 def block_card_token_requests(
     *,
     shop_id: int = DEFAULT_SHOP_ID,
@@ -252,6 +283,7 @@ def block_card_token_defects() -> list[Defect]:
     ]
 
 
+@cached_strategy
 def broken_block_card_token_requests(*, rule: str | None = None) -> st.SearchStrategy[Broken]:
     return one_defect(block_card_token_requests(), block_card_token_defects(), rule)
 
