@@ -53,7 +53,7 @@ typecheck: $(STAMP)
 # reference server) is computed once, not per worker. A plain `pytest` (and the suite's own
 # `pytest conformance/...` entry points) stays serial.
 unit: $(STAMP)
-	$(BIN)/pytest -n 4 --dist loadfile
+	$(BIN)/pytest -n 4 --dist loadfile --no-loadscope-reorder
 
 # mypy keeps one core busy for 20 s; beside it, one pytest collection compiles and rewrites
 # what the four workers then import (it fills the bytecode cache), so that they start warm

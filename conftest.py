@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 pytest_plugins = ["pytester"]  # in-process runs of the package's own plugin (usage errors)
@@ -18,3 +19,27 @@ settings.register_profile(
     "ci", deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+# The files that take longest, longest first (measured: bench/RESULTS.md, "make test"). With
+# pytest-xdist's --dist loadfile --no-loadscope-reorder (the Makefile), each worker takes the
+# next file in this order: started first, none of them is left running alone at the end.
+LONGEST_FIRST = (
+    "tests/conformance/cli/test_selftest.py",
+    "tests/reference/sandbox/test_faults.py",
+    "tests/test_packaging.py",
+    "tests/conformance/reporting/test_schema.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The files of :data:`LONGEST_FIRST`, then those with a test marked ``slow``, then the
+    rest; in collection order otherwise (a stable sort of whole files)."""
+    files = [item.nodeid.split("::")[0] for item in items]
+    slow = {f for f, item in zip(files, items, strict=True) if item.get_closest_marker("slow")}
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+
+    def order(pair: tuple[str, pytest.Item]) -> tuple[int, int]:
+        name = pair[0]
+        return (0, rank[name]) if name in rank else (1 if name in slow else 2, 0)
+
+    items[:] = [item for _, item in sorted(zip(files, items, strict=True), key=order)]

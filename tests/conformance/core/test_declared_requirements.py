@@ -24,6 +24,8 @@ from octo_conformance.provider.scenarios import SCENARIOS as PROVIDER_SCENARIOS
 from octo_conformance.webhook import runner as webhook_runner
 from octo_conformance.webhook.scenarios import SCENARIOS as WEBHOOK_SCENARIOS
 
+pytestmark = pytest.mark.slow
+
 # judged on every answer, whatever the check declared (provider/judge.py, webhook/context.py)
 GENERIC = {
     "provider": {

@@ -30,6 +30,8 @@ from tests.reference.sandbox.helpers import (
     wait_until,
 )
 
+pytestmark = pytest.mark.slow
+
 
 def test_fifty_concurrent_binds_of_one_card_yield_one_binding(partner: Partner) -> None:
     base = str(partner.http.base_url)

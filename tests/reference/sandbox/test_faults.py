@@ -28,6 +28,8 @@ from tests.reference.sandbox.helpers import (
     wait_until,
 )
 
+pytestmark = pytest.mark.slow
+
 _CARDS = itertools.count()
 
 
