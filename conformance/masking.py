@@ -30,24 +30,33 @@ class Masker:
         self._cvcs: set[str] = set()
         self._phones: set[str] = set()
         self._lock = threading.Lock()
+        # the registered values longest first, as text() applies them; sorted again only after
+        # a new value (a run masks thousands of texts and registers hundreds of values)
+        self._ordered: tuple[list[str], list[str], list[str], list[str]] | None = None
+
+    def _add(self, values: set[str], value: str) -> None:
+        """Under the lock."""
+        if value not in values:
+            values.add(value)
+            self._ordered = None
 
     def secret(self, value: str) -> None:
         if value:
             with self._lock:
-                self._secrets.add(value)
+                self._add(self._secrets, value)
                 # and as it stands inside a JSON string (request bodies, report.json)
                 for ascii_only in (True, False):
-                    self._secrets.add(json.dumps(value, ensure_ascii=ascii_only)[1:-1])
+                    self._add(self._secrets, json.dumps(value, ensure_ascii=ascii_only)[1:-1])
 
     def otp(self, value: str) -> None:
         if len(value) >= 4:  # shorter strings would mask ordinary text
             with self._lock:
-                self._otps.add(value)
+                self._add(self._otps, value)
 
     def pan(self, value: str) -> None:
         if len(value) >= 12:
             with self._lock:
-                self._pans.add(value)
+                self._add(self._pans, value)
 
     def cvc(self, value: str) -> None:
         if value:
@@ -60,7 +69,7 @@ class Masker:
         found = _PHONE_DIGITS.fullmatch(value)
         if found:
             with self._lock:
-                self._phones.add(found.group(1))
+                self._add(self._phones, found.group(1))
 
     def sensitive(self) -> dict[str, set[str]]:
         """What must never appear in an artefact (for the leak scan and tests)."""
@@ -84,13 +93,18 @@ class Masker:
             mine = (self._secrets, self._otps, self._pans, self._cvcs, self._phones)
             for values, theirs in zip(mine, found, strict=True):
                 values |= theirs
+            self._ordered = None
 
     def text(self, value: str) -> str:
         with self._lock:
-            secrets = sorted(self._secrets, key=len, reverse=True)
-            pans = sorted(self._pans, key=len, reverse=True)
-            otps = sorted(self._otps, key=len, reverse=True)
-            phones = sorted(self._phones, key=len, reverse=True)
+            if self._ordered is None:
+                self._ordered = (
+                    _longest_first(self._secrets),
+                    _longest_first(self._pans),
+                    _longest_first(self._otps),
+                    _longest_first(self._phones),
+                )
+            secrets, pans, otps, phones = self._ordered
         # ``in`` first: a run registers hundreds of values, and most texts hold none of them
         for secret in secrets:
             if secret in value:
@@ -106,6 +120,10 @@ class Masker:
             if otp in value:
                 value = re.sub(rf"(?<!\d){re.escape(otp)}(?!\d)", OTP_MASK, value)
         return _CVC_FIELD.sub(lambda m: f"{m.group(1)}{'*' * 3}{m.group(2)}", value)
+
+
+def _longest_first(values: set[str]) -> list[str]:
+    return sorted(values, key=len, reverse=True)
 
 
 def mask_phone(phone: str) -> str:

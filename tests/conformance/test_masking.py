@@ -242,3 +242,17 @@ def test_absorb_carries_phones_over() -> None:
     run.absorb(suite)
     assert run.sensitive()["phone"] == {PHONE}
     assert run.text(PHONE) == SHOWN_PHONE
+
+
+def test_a_value_registered_after_a_text_was_masked_is_masked_from_then_on() -> None:
+    """text() keeps the registered values sorted between calls: a new one must not be missed."""
+    masker = Masker()
+    masker.secret("first-secret")
+    assert masker.text("first-secret s3cr3t-two 4321") == f"{SECRET_MASK} s3cr3t-two 4321"
+    masker.secret("s3cr3t-two")
+    masker.otp("4321")
+    assert masker.text("first-secret s3cr3t-two 4321") == f"{SECRET_MASK} {SECRET_MASK} {OTP_MASK}"
+    other = Masker()
+    other.secret("absorbed-secret")
+    masker.absorb(other)
+    assert masker.text("absorbed-secret") == SECRET_MASK
