@@ -28,6 +28,9 @@ LONGEST_FIRST = (
     "tests/reference/sandbox/test_faults.py",
     "tests/test_packaging.py",
     "tests/conformance/reporting/test_schema.py",
+    "tests/conformance/cli/test_run.py",
+    "tests/reference/sandbox/test_durability.py",
+    "tests/conformance/hostile/test_hostile_targets.py",
 )
 
 
