@@ -59,7 +59,7 @@ class Selftest:
 @pytest.fixture(scope="session")
 def selftest(tmp_path_factory: pytest.TempPathFactory) -> Selftest:
     out = tmp_path_factory.mktemp("selftest") / "matrices.json"
-    command = ["selftest", "--focused", "--workers", "6", "--json", str(out)]
+    command = ["selftest", "--focused", "--workers", "4", "--json", str(out)]
     result = CliRunner().invoke(cli, command)
     document = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     return Selftest(result.exit_code, result.output, document)
