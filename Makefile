@@ -47,11 +47,12 @@ typecheck: $(STAMP)
 
 # Four pytest-xdist workers on this 2-core machine kind: many tests wait on sockets, callbacks
 # and timeouts, and four keep both cores busy to the end (measured at c245f95: 6:29 with -n 2,
-# 5:38 with -n 4, the same 1,618 tests; CPU idle 3 % on average with four; at 8849aea, with the
-# selftest focused, 5:02 for 1,634 tests). --dist loadfile keeps each test
-# file on one worker, so a module's or a session's expensive fixture (a fault matrix, a shared
-# reference server) is computed once, not per worker. A plain `pytest` (and the suite's own
-# `pytest conformance/...` entry points) stays serial.
+# 5:38 with -n 4, the same 1,618 tests; at 61c9d4f, 1,653 tests: 197 to 208 s with -n 4, 217 s
+# with -n 6, whose extra contention cost 50 CPU-s). --dist loadfile keeps each test file on one
+# worker, so a module's or a session's expensive fixture (a fault matrix, a shared reference
+# server) is computed once, not per worker; --no-loadscope-reorder keeps conftest.py's order, the
+# longest files first (xdist's own puts the files with most tests first). A plain `pytest` (and
+# the suite's own `pytest conformance/...` entry points) stays serial.
 unit: $(STAMP)
 	$(BIN)/pytest -n 4 --dist loadfile --no-loadscope-reorder
 
