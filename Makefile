@@ -47,7 +47,7 @@ typecheck: $(STAMP)
 
 # Four pytest-xdist workers on this 2-core machine kind: many tests wait on sockets, callbacks
 # and timeouts, and four keep both cores busy to the end (measured at c245f95: 6:29 with -n 2,
-# 5:38 with -n 4, the same 1,618 tests; at 61c9d4f, 1,653 tests: 197 to 208 s with -n 4, 217 s
+# 5:38 with -n 4, the same 1,618 tests; at f42a8d8, 1,653 tests: 197 to 208 s with -n 4, 217 s
 # with -n 6, whose extra contention cost 50 CPU-s). --dist loadfile keeps each test file on one
 # worker, so a module's or a session's expensive fixture (a fault matrix, a shared reference
 # server) is computed once, not per worker; --no-loadscope-reorder keeps conftest.py's order, the
