@@ -133,7 +133,10 @@ def _rule_requirements() -> list[Requirement]:
 @cache
 def catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Requirement]:
     """Every requirement by ID, in catalogue order (hand-written first, then request rules)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's parser where PyYAML has it: the same document, parsed ten times as fast, in
+    # every process that reads the catalogue
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     found: dict[str, Requirement] = {}
     for entry in raw["requirements"]:
         requirement = Requirement(

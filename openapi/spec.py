@@ -141,7 +141,8 @@ class Spec:
 def load_spec(path: Path = SPEC_PATH) -> Spec:
     """Parse the document once per process; the result is shared, do not mutate it."""
     with path.open(encoding="utf-8") as handle:
-        document = yaml.safe_load(handle)
+        # libyaml's parser where PyYAML has it: the same document, ten times as fast
+        document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(document, dict):
         raise ValueError(f"{path}: not an OpenAPI document (top level is not a mapping)")
     return Spec(document, source=path)
