@@ -16,15 +16,18 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
 .PHONY: run test lint typecheck unit clean
 
 # uv installs the pinned dependencies in parallel (13 s from an empty cache, against 40 s for
-# pip on this machine); it comes from PyPI through the venv's own pip, pinned like the rest.
-# uv reads neither pip.conf nor PIP_* settings: where it cannot install (a mirror or a proxy
-# only pip is configured for, no uv wheel for the platform), pip installs the same pins.
+# pip on this machine). The venv starts without pip (ensurepip took 7 s of the 17): the
+# interpreter's own pip (22.3 or later: --python) puts the pinned uv into it, and uv installs
+# the pinned pip with the rest. uv reads neither pip.conf nor PIP_* settings: where any of that
+# fails (no pip beside the interpreter, a mirror or a proxy only pip is configured for, no uv
+# wheel for the platform), the venv gets its pip from ensurepip and pip installs the same pins.
 $(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	( $(BIN)/python -m pip install --quiet -c constraints.txt uv \
+	$(PYTHON) -m venv --without-pip $(VENV)
+	( $(PYTHON) -m pip --python $(BIN)/python install --quiet -c constraints.txt uv \
 	  && $(BIN)/python -m uv pip install --quiet --python $(BIN)/python -c constraints.txt \
 	     -e '.[dev]' pip ) \
 	|| ( echo "uv could not install: installing with pip" \
+	  && $(BIN)/python -m ensurepip --default-pip > /dev/null \
 	  && $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]' pip )
 	touch $(STAMP)
 
