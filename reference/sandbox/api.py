@@ -349,7 +349,7 @@ class SandboxApi:
             expired = self.clock() > binding.otp_expires_at
             if expired and not replay and not self.config.fault("sms-accepts-expired-otp"):
                 return self._error(1, "verification expired; start a new binding")
-            right = hmac.compare_digest(body["smsKey"].encode(), self.config.otp_code.encode())
+            right = self._is_right_code(body["smsKey"])
             if not right and not self.config.fault("sms-accepts-any-otp"):
                 return self._wrong_code(db, binding)[0]
             if self._fails_verification(binding):
@@ -358,10 +358,13 @@ class SandboxApi:
             self._confirm(db, binding)
         return self._confirmation(binding, status_url(binding.payment_uuid))
 
+    def _is_right_code(self, code: str) -> bool:
+        return hmac.compare_digest(code.encode(), self.config.otp_code.encode())
+
     def _use_up_code(self, body: JSONDict) -> None:
         """Fault auth-after-otp: the right code of a pending binding is spent before the
         secret is checked; the binding can no longer be confirmed."""
-        right = hmac.compare_digest(body["smsKey"].encode(), self.config.otp_code.encode())
+        right = self._is_right_code(body["smsKey"])
         with self.store.transaction() as db:
             binding = self.store.binding(db, body["paymentUUID"])
             if right and binding is not None and binding.status == "created":
@@ -494,7 +497,7 @@ class SandboxApi:
         """The Visa/MC OTP page: ``("confirmed"|"wrong"|"failed"|"closed", binding)``."""
         with self.store.transaction() as db:
             binding = self.store.binding(db, payment_uuid)
-            right = hmac.compare_digest(code.encode(), self.config.otp_code.encode())
+            right = self._is_right_code(code)
             again = (
                 binding is not None
                 and binding.status == "succeeded"

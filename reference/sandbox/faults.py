@@ -82,7 +82,7 @@ FAULTS: Final = FaultCatalogue.from_table(
     paypage-no-confirm        | C-38                   | the right code on the Visa/MC OTP page redirects as confirmed, and confirms nothing
     paypage-no-return         | bind_card return_url   | after the right code the OTP page leaves the user on its own status page, not return_url
     paypage-ignores-code      | C-38                   | the Visa/MC OTP page confirms any code
-    paypage-resubmit-confirms | C-16                   | the right code posted again on a used Visa/MC OTP page confirms the binding again: a second token, a second callback
+    paypage-resubmit-confirms | C-17                   | the right code posted again on a used Visa/MC OTP page confirms the binding again: a second token, a second callback
     sms-confirms-bank-card    | C-38                   | check_sms_key confirms a Visa/MC binding, which only its OTP page may confirm
     paypage-500               | C-45                   | the octo_pay_url page of a Humo/Uzcard binding answers HTTP 500
     """,

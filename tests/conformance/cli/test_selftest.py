@@ -259,6 +259,7 @@ def test_every_signature_names_a_requirement_and_a_phase_of_its_suite() -> None:
         for fault, signature in signatures.items():
             assert requirement(signature.requirement).mode is modes[kind], fault
             assert signature.phase in phases[kind], fault
+    assert set(RULE_ONLY) <= set(PROVIDER_PHASES)  # the rule matrix's provider runs
 
 
 def test_focused_without_the_fault_matrix_is_a_usage_error() -> None:
