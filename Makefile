@@ -73,4 +73,4 @@ test: lint
 	[ $$tested -eq 0 ] && [ $$typed -eq 0 ]
 
 clean:
-	rm -rf $(VENV) .hypothesis .schemathesis .mypy_cache .ruff_cache
+	rm -rf $(VENV) build .hypothesis .schemathesis .mypy_cache .ruff_cache

@@ -38,12 +38,15 @@ LONGEST_FIRST = (
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The files of :data:`LONGEST_FIRST`, then those with a test marked ``slow``, then the
     rest; in collection order otherwise (a stable sort of whole files)."""
-    files = [item.nodeid.split("::")[0] for item in items]
-    slow = {f for f, item in zip(files, items, strict=True) if item.get_closest_marker("slow")}
+
+    def file_of(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    slow = {file_of(item) for item in items if item.get_closest_marker("slow")}
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
 
-    def order(pair: tuple[str, pytest.Item]) -> tuple[int, int]:
-        name = pair[0]
+    def order(item: pytest.Item) -> tuple[int, int]:
+        name = file_of(item)
         return (0, rank[name]) if name in rank else (1 if name in slow else 2, 0)
 
-    items[:] = [item for _, item in sorted(zip(files, items, strict=True), key=order)]
+    items.sort(key=order)

@@ -25,7 +25,6 @@ from octo_conformance.strategies.requests import card_defects
 CALLBACK_STATUSES = ("active", "failed")
 
 
-@cached_strategy
 def callback_payloads(
     *,
     today: date,
@@ -52,7 +51,6 @@ def callback_payloads(
     )
 
 
-@cached_strategy
 def minimal_failed_callbacks(*, shop_transaction_id: str | None = None) -> st.SearchStrategy[Body]:
     """The live short form of a failed callback (C-25): only the id and ``status: failed``."""
     return st.fixed_dictionaries(

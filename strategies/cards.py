@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from typing import Final
 
 from hypothesis import strategies as st
@@ -43,7 +43,6 @@ def _prefixes(scheme: Scheme) -> st.SearchStrategy[str]:
     return st.one_of(*(within(r) for r in scheme.ranges))
 
 
-@lru_cache(maxsize=4096)  # a BIN range holds up to a few thousand prefixes
 def _completed(prefix: str, length: int) -> st.SearchStrategy[str]:
     """``prefix`` followed by digits up to ``length`` with the Luhn check digit last."""
     return _digits(length - len(prefix) - 1).map(
@@ -51,8 +50,16 @@ def _completed(prefix: str, length: int) -> st.SearchStrategy[str]:
     )
 
 
-def _luhn_valid(prefix: st.SearchStrategy[str], length: int) -> st.SearchStrategy[str]:
-    return prefix.flatmap(lambda p: _completed(p, length))
+# the schemes' BIN prefixes: about 700, times the lengths of _pans_of and _wrong_length
+_completed_bin = cache(_completed)
+
+
+def _luhn_valid(
+    prefix: st.SearchStrategy[str], length: int, *, known: bool = True
+) -> st.SearchStrategy[str]:
+    """``known``: the prefixes are a scheme's BIN prefixes, few enough to build each once."""
+    complete = _completed_bin if known else _completed
+    return prefix.flatmap(lambda p: complete(p, length))
 
 
 @cache
@@ -126,5 +133,5 @@ def _grouped(scheme: Scheme) -> st.SearchStrategy[str]:
 
 def _unknown_bin() -> st.SearchStrategy[str]:
     return _luhn_valid(
-        st.tuples(st.sampled_from(_UNKNOWN_FIRST_DIGITS), _digits(5)).map("".join), 16
+        st.tuples(st.sampled_from(_UNKNOWN_FIRST_DIGITS), _digits(5)).map("".join), 16, known=False
     )
