@@ -3,16 +3,39 @@
 from __future__ import annotations
 
 import contextlib
+import random
 import socket
 from collections.abc import Iterator
+from pathlib import Path
+
+_EPHEMERAL = Path("/proc/sys/net/ipv4/ip_local_port_range")
+
+
+def _outside_ephemeral_range() -> range:
+    """Ports the kernel never hands out by itself (to ``bind(0)`` or an outgoing connection)."""
+    try:
+        low = int(_EPHEMERAL.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768  # Linux's default start
+    return range(20000, max(low, 20001))
 
 
 def free_port() -> int:
-    """A loopback port nothing listens on (bound, then released): connecting is refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
+    """A loopback port nothing listens on: connecting is refused.
+
+    Drawn outside the ephemeral range: a port from ``bind(0)`` is free only until another
+    worker's server or connection is given it, and a test that restarts a server on its port
+    once met a stranger there (CI, stop 23)."""
+    ports = _outside_ephemeral_range()
+    for _ in range(100):
+        port = random.choice(ports)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError(f"no free loopback port in {ports.start}-{ports.stop - 1}")
 
 
 @contextlib.contextmanager

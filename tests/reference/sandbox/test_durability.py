@@ -7,7 +7,6 @@ import asyncio
 import itertools
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import pytest
 
 from octo_conformance.harness.sink import HOLD, CallbackSink
 from octo_conformance.openapi.cards import luhn_check_digit
+from tests.conformance.harness.loopback import free_port
 from tests.reference.sandbox.helpers import (
     HUMO_PAN,
     SECRET,
@@ -53,13 +53,6 @@ def test_fifty_concurrent_binds_of_one_card_yield_one_binding(partner: Partner) 
     assert sorted(codes) == [0] + [20] * 49
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def start_sandbox(db: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         [sys.executable, "-m", "octo_conformance", "serve", "--db", str(db), "--port", str(port),
@@ -68,7 +61,7 @@ def start_sandbox(db: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             httpx.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=1)
             return process
