@@ -101,19 +101,22 @@ def run_scenarios(
     workers: int,
     progress: Progress = lambda _: None,
     selection: Selection = EVERYTHING,
+    then_alone: bool = True,
 ) -> None:
     """Run the scenarios (not the background ones) that judge something ``selection`` chooses:
     concurrently, then those registered ``alone=True`` one by one, so that what they do to the
-    target (callbacks held unanswered) cannot delay another scenario's callback."""
+    target (callbacks held unanswered) cannot delay another scenario's callback. With
+    ``then_alone=False`` the caller runs those itself, with :func:`alone_in_background`."""
     chosen = scenarios.chosen(selection, background=False)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenario") as pool:
         futures = {pool.submit(run_one, ctx, s, log): s for s in chosen if not s.alone}
         for future, scenario in futures.items():
             future.result()
             progress(f"  scenario {scenario.name}")
-    for scenario in (s for s in chosen if s.alone):
-        run_one(ctx, scenario, log)
-        progress(f"  scenario {scenario.name}")
+    if then_alone:
+        for scenario in (s for s in chosen if s.alone):
+            run_one(ctx, scenario, log)
+            progress(f"  scenario {scenario.name}")
 
 
 @contextmanager
@@ -127,18 +130,50 @@ def in_background(
     """Run the background scenarios beside the block, and wait for them when it ends. When the
     block raises (the target is unreachable, the user interrupts), they are not waited for:
     their threads are daemons and end with the process."""
+    lanes = [[s] for s in scenarios.chosen(selection, background=True)]
+    with _beside(lanes, ctx, log, progress):
+        yield
+
+
+@contextmanager
+def alone_in_background(
+    ctx: C,
+    scenarios: ScenarioRegistry[C],
+    log: PhaseLog,
+    progress: Progress = lambda _: None,
+    selection: Selection = EVERYTHING,
+) -> Iterator[None]:
+    """Run the scenarios registered ``alone=True`` one by one, beside the block, and wait for
+    them when it ends (not when it raises). The block must be one during which no other
+    callback is due: these hold the target's deliveries (``run_scenarios``)."""
+    alone = [s for s in scenarios.chosen(selection, background=False) if s.alone]
+    with _beside([alone] if alone else [], ctx, log, progress):
+        yield
+
+
+@contextmanager
+def _beside(
+    lanes: list[list[Scenario[C]]], ctx: C, log: PhaseLog, progress: Progress
+) -> Iterator[None]:
+    """Each lane's scenarios one after another on a daemon thread of its own, beside the block;
+    waited for when the block ends, not when it raises."""
+
+    def run_lane(lane: list[Scenario[C]]) -> None:
+        for scenario in lane:
+            run_one(ctx, scenario, log)
+
     threads = [
         threading.Thread(
-            target=run_one, args=(ctx, s, log), name=f"background-{s.name}", daemon=True
+            target=run_lane, args=(lane,), name=", ".join(s.name for s in lane), daemon=True
         )
-        for s in scenarios.chosen(selection, background=True)
+        for lane in lanes
     ]
     for thread in threads:
         thread.start()
     yield
     for thread in threads:
         if thread.is_alive():
-            progress(f"waiting for {thread.name.removeprefix('background-')}…")
+            progress(f"waiting for {thread.name}…")
         thread.join()
 
 

@@ -3,7 +3,10 @@
 Order: a reachability probe (exit 3 when nothing answers), the named scenarios (concurrently,
 they wait on callbacks), the request rules, the schemathesis properties, the state machine, and
 last the judgements over the whole run (token entropy). The scenarios that mostly wait (the OTP
-running out) run in the background beside all of these, from the start.
+running out) run in the background beside all of these, from the start. Those that hold the
+target's deliveries (``alone=True``: a partner that never answers) run one by one after the
+other scenarios, beside the phases that expect no callback (the request rules and properties
+confirm no binding), and are waited for before the state machine, which does.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import uuid
 from collections.abc import Callable
 
 from octo_conformance.core.phases import Progress, SuiteResult, run_phase
-from octo_conformance.core.scenarios import in_background, run_scenarios
+from octo_conformance.core.scenarios import alone_in_background, in_background, run_scenarios
 from octo_conformance.findings import Recorder
 from octo_conformance.harness.http import TargetClient
 from octo_conformance.harness.ratelimit import RateLimiter
@@ -30,6 +33,8 @@ from octo_conformance.provider.tokens import judge_tokens
 from octo_conformance.requirements import Mode, of_mode
 
 ProviderResult = SuiteResult[ProviderSettings]
+# the phases that confirm bindings and wait for their callbacks
+AWAITS_CALLBACKS = frozenset({"state machine"})
 
 
 def run_provider(
@@ -72,7 +77,13 @@ def run_provider(
             client.post_json("/verificationInfo/", probe)  # TargetUnreachable: exit 3
             bodies: dict[str, Callable[[], None]] = {
                 "scenarios": lambda: run_scenarios(
-                    ctx, SCENARIOS, result, workers=workers, progress=progress, selection=selection
+                    ctx,
+                    SCENARIOS,
+                    result,
+                    workers=workers,
+                    progress=progress,
+                    selection=selection,
+                    then_alone=False,
                 ),
                 "request rules": lambda: run_request_rules(ctx),
                 "schemathesis properties": lambda: run_schema_properties(ctx),
@@ -84,10 +95,17 @@ def run_provider(
                 if "scenarios" in phases
                 else contextlib.nullcontext()
             )
-            with background:
+            with background, contextlib.ExitStack() as holding:
                 for phase in PHASES:
-                    if phase in phases:
-                        run_phase(result, phase, progress, bodies[phase])
+                    if phase not in phases:
+                        continue
+                    if phase in AWAITS_CALLBACKS:
+                        holding.close()  # the held deliveries must not delay this phase's
+                    run_phase(result, phase, progress, bodies[phase])
+                    if phase == "scenarios":
+                        holding.enter_context(
+                            alone_in_background(ctx, SCENARIOS, result, progress, selection)
+                        )
             # over every token the run received; not when the selection runs only phases that
             # receive none (the request rules of the selftest's rule matrix)
             if {"scenarios", "state machine"} & set(phases):

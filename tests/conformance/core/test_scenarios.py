@@ -10,7 +10,12 @@ import pytest
 
 from octo_conformance.core.context import SuiteContext
 from octo_conformance.core.phases import SuiteResult
-from octo_conformance.core.scenarios import ScenarioRegistry, in_background, run_scenarios
+from octo_conformance.core.scenarios import (
+    ScenarioRegistry,
+    alone_in_background,
+    in_background,
+    run_scenarios,
+)
 from octo_conformance.core.selection import Selection
 from octo_conformance.errors import Aborted, SetupFailed, Skipped, TargetUnresponsive
 from octo_conformance.findings import Recorder, Verdict
@@ -158,6 +163,32 @@ def test_a_scenario_registered_alone_runs_after_the_others_by_itself() -> None:
     run_scenarios(SuiteContext(recorder, masker), registry, result, workers=3)
     assert sorted(events[:2]) == ["a", "b"]
     assert events[2:] == ["holds"]
+    assert result.errors == []
+
+
+def test_scenarios_registered_alone_can_run_one_by_one_beside_a_block() -> None:
+    """then_alone=False leaves them out; alone_in_background runs them in order, beside the
+    block (what the block does meanwhile is not held up), and waits for them at its end."""
+    registry: ScenarioRegistry[SuiteContext] = ScenarioRegistry()
+    events: list[str] = []
+    release = threading.Event()
+
+    def holds(ctx: SuiteContext) -> None:
+        release.wait(5)
+        events.append("holds")
+
+    registry("holds", "PROV-CB-009", alone=True)(holds)
+    registry("then", "PROV-CB-004", alone=True)(lambda ctx: events.append("then"))
+    registry("other", "PROV-CB-001")(lambda ctx: events.append("other"))
+    recorder, masker = Recorder(), Masker()
+    result: SuiteResult[None] = SuiteResult(None, recorder, masker, started=0.0)
+    ctx = SuiteContext(recorder, masker)
+    run_scenarios(ctx, registry, result, workers=2, then_alone=False)
+    assert events == ["other"]
+    with alone_in_background(ctx, registry, result):
+        events.append("block")  # runs while the first alone scenario still holds
+        release.set()
+    assert events == ["other", "block", "holds", "then"]
     assert result.errors == []
 
 
