@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Final, Literal, TypeVar
 
 from starlette.types import ASGIApp
@@ -26,6 +28,7 @@ from octo_conformance.cli.validate import suite_selections
 from octo_conformance.core.profiles import Profile
 from octo_conformance.errors import UsageError
 from octo_conformance.findings import Recorder, Verdict
+from octo_conformance.harness.examples import share_draws
 from octo_conformance.harness.otp import FixedOtp
 from octo_conformance.provider.runner import run_provider
 from octo_conformance.provider.settings import ProviderSettings, Shop
@@ -260,9 +263,11 @@ def matrices(
     request rules there). ``focused``: each fault's run judges only its signature
     (:data:`~octo_conformance.cli.signatures.SIGNATURES`); the clean runs stay whole.
 
-    All runs share one pool of worker processes (a worker's first run pays for the drawing,
-    later ones reuse it), the long provider runs first; each run
-    has its own reference on its own port, and the runs mostly wait on callbacks and timeouts.
+    All runs share one pool of worker processes, the long provider runs first, and what they
+    draw: each example set is drawn once, by the first worker that needs it
+    (:func:`~octo_conformance.harness.examples.share_draws`, in a directory of this call's
+    own). Each run has its own reference on its own port, and the runs mostly wait on
+    callbacks and timeouts.
     """
     catalogues: dict[Matrix, dict[str, tuple[str, ...]]] = {
         "faults": {"provider": SANDBOX_FAULTS, "webhook": WEBHOOK_FAULTS},
@@ -292,7 +297,15 @@ def matrices(
     # single-threaded process: no fork of this one, which may hold threads)
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with (
+        tempfile.TemporaryDirectory(prefix="octo-selftest-draws-") as drawn,
+        ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=share_draws,
+            initargs=(Path(drawn),),
+        ) as pool,
+    ):
         runs = pool.map(_detect_job, [job for _, job in jobs])
         for (matrix, _job), (kind, detection) in zip(jobs, runs, strict=True):
             found[matrix][kind].append(detection)
