@@ -20,12 +20,14 @@ LISTS = st.lists(st.integers(), min_size=1)
 
 @pytest.fixture(autouse=True)
 def forgetting() -> Iterator[None]:
-    """Each test starts with nothing remembered and nothing shared, and leaves it so."""
+    """Each test starts with nothing remembered and nothing shared; the session's sharing
+    (conftest.py) comes back after it."""
+    before = list(examples._SHARED)
     examples._DRAWN.clear()
     share_draws(None)
     yield
     examples._DRAWN.clear()
-    share_draws(None)
+    share_draws(before[0] if before else None)
 
 
 class Builder:
