@@ -113,9 +113,12 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
     Path(purelib, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # uv, where there is uv: pip would first compile its own 400 modules
+    installer = ["-m", "uv", "pip", "install", "--python", str(python)]
+    if importlib.util.find_spec("uv") is None:
+        installer = ["-m", "pip", "--python", str(python), "install", "-q"]
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
-         "--no-index", str(wheel)],
+        [sys.executable, *installer, "--no-deps", "--no-index", str(wheel)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     return where
