@@ -106,7 +106,7 @@ def run_scenarios(
     """Run the scenarios (not the background ones) that judge something ``selection`` chooses:
     concurrently, then those registered ``alone=True`` one by one, so that what they do to the
     target (callbacks held unanswered) cannot delay another scenario's callback. With
-    ``then_alone=False`` the caller runs those itself, with :func:`alone_in_background`."""
+    ``then_alone=False`` the caller runs those itself, with ``in_background(..., alone=True)``."""
     chosen = scenarios.chosen(selection, background=False)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenario") as pool:
         futures = {pool.submit(run_one, ctx, s, log): s for s in chosen if not s.alone}
@@ -126,37 +126,20 @@ def in_background(
     log: PhaseLog,
     progress: Progress = lambda _: None,
     selection: Selection = EVERYTHING,
+    *,
+    alone: bool = False,
 ) -> Iterator[None]:
-    """Run the background scenarios beside the block, and wait for them when it ends. When the
-    block raises (the target is unreachable, the user interrupts), they are not waited for:
-    their threads are daemons and end with the process."""
-    lanes = [[s] for s in scenarios.chosen(selection, background=True)]
-    with _beside(lanes, ctx, log, progress):
-        yield
-
-
-@contextmanager
-def alone_in_background(
-    ctx: C,
-    scenarios: ScenarioRegistry[C],
-    log: PhaseLog,
-    progress: Progress = lambda _: None,
-    selection: Selection = EVERYTHING,
-) -> Iterator[None]:
-    """Run the scenarios registered ``alone=True`` one by one, beside the block, and wait for
-    them when it ends (not when it raises). The block must be one during which no other
-    callback is due: these hold the target's deliveries (``run_scenarios``)."""
-    alone = [s for s in scenarios.chosen(selection, background=False) if s.alone]
-    with _beside([alone] if alone else [], ctx, log, progress):
-        yield
-
-
-@contextmanager
-def _beside(
-    lanes: list[list[Scenario[C]]], ctx: C, log: PhaseLog, progress: Progress
-) -> Iterator[None]:
-    """Each lane's scenarios one after another on a daemon thread of its own, beside the block;
-    waited for when the block ends, not when it raises."""
+    """Run scenarios beside the block, and wait for them when it ends: the background ones,
+    each on a thread of its own, or (``alone=True``) those registered ``alone=True``, one by
+    one on one thread; the block must then be one during which no other callback is due, for
+    these hold the target's deliveries (``run_scenarios``). When the block raises (the target
+    is unreachable, the user interrupts), they are not waited for: their threads are daemons
+    and end with the process."""
+    if alone:
+        held = [s for s in scenarios.chosen(selection, background=False) if s.alone]
+        lanes = [held] if held else []
+    else:
+        lanes = [[s] for s in scenarios.chosen(selection, background=True)]
 
     def run_lane(lane: list[Scenario[C]]) -> None:
         for scenario in lane:

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 
 from octo_conformance.core.phases import Progress, SuiteResult, run_phase
-from octo_conformance.core.scenarios import alone_in_background, in_background, run_scenarios
+from octo_conformance.core.scenarios import in_background, run_scenarios
 from octo_conformance.findings import Recorder
 from octo_conformance.harness.http import TargetClient
 from octo_conformance.harness.ratelimit import RateLimiter
@@ -104,7 +104,7 @@ def run_provider(
                     run_phase(result, phase, progress, bodies[phase])
                     if phase == "scenarios":
                         holding.enter_context(
-                            alone_in_background(ctx, SCENARIOS, result, progress, selection)
+                            in_background(ctx, SCENARIOS, result, progress, selection, alone=True)
                         )
             # over every token the run received; not when the selection runs only phases that
             # receive none (the request rules of the selftest's rule matrix)

@@ -10,12 +10,7 @@ import pytest
 
 from octo_conformance.core.context import SuiteContext
 from octo_conformance.core.phases import SuiteResult
-from octo_conformance.core.scenarios import (
-    ScenarioRegistry,
-    alone_in_background,
-    in_background,
-    run_scenarios,
-)
+from octo_conformance.core.scenarios import ScenarioRegistry, in_background, run_scenarios
 from octo_conformance.core.selection import Selection
 from octo_conformance.errors import Aborted, SetupFailed, Skipped, TargetUnresponsive
 from octo_conformance.findings import Recorder, Verdict
@@ -167,7 +162,7 @@ def test_a_scenario_registered_alone_runs_after_the_others_by_itself() -> None:
 
 
 def test_scenarios_registered_alone_can_run_one_by_one_beside_a_block() -> None:
-    """then_alone=False leaves them out; alone_in_background runs them in order, beside the
+    """then_alone=False leaves them out; in_background(alone=True) runs them in order, beside the
     block (what the block does meanwhile is not held up), and waits for them at its end."""
     registry: ScenarioRegistry[SuiteContext] = ScenarioRegistry()
     events: list[str] = []
@@ -185,7 +180,7 @@ def test_scenarios_registered_alone_can_run_one_by_one_beside_a_block() -> None:
     ctx = SuiteContext(recorder, masker)
     run_scenarios(ctx, registry, result, workers=2, then_alone=False)
     assert events == ["other"]
-    with alone_in_background(ctx, registry, result):
+    with in_background(ctx, registry, result, alone=True):
         events.append("block")  # runs while the first alone scenario still holds
         release.set()
     assert events == ["other", "block", "holds", "then"]
