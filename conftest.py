@@ -8,12 +8,9 @@ plugin (``conformance/cli/pytest_plugin.py``, entry point ``pytest11``), so that
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
-
-from octo_conformance.harness.examples import share_draws
 
 pytest_plugins = ["pytester"]  # in-process runs of the package's own plugin (usage errors)
 
@@ -62,16 +59,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return (0, rank[name]) if name in rank else (1 if name in slow else 2, 0)
 
     items.sort(key=order)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def shared_draws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The suites' runs in the test processes share what they draw, as the selftest's workers
-    do (``harness.examples.share_draws``), in this session's own temporary directory: with
-    xdist, the directory the workers' temporary directories are in."""
-    base = tmp_path_factory.getbasetemp()
-    directory = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "draws"
-    directory.mkdir(mode=0o700, exist_ok=True)
-    share_draws(directory)
-    yield
-    share_draws(None)

@@ -6,6 +6,9 @@ gets a view of the run's context bound to its name and requirements. Both suites
 here, stops early or crashes has its requirements skipped with the reason, and the run goes on.
 A scenario registered with ``background=True`` (one that mostly waits, such as an OTP running
 out) is not run by :func:`run_scenarios`: :func:`in_background` runs it beside the whole run.
+One registered ``alone=True`` (it holds the target's deliveries) runs after the others, either
+at the end of :func:`run_scenarios` or, with ``in_background(..., alone=True)``, beside a
+block during which no other callback is due.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ class Scenario(Generic[C]):
     run: Callable[[C], None]
     needs_otp: bool = True
     background: bool = False  # runs beside the other phases (in_background), not among them
-    alone: bool = False  # runs after the others, by itself (it holds the target's deliveries)
+    alone: bool = False  # after the others, no other callback due (it holds deliveries)
 
 
 class ScenarioRegistry(Generic[C]):
@@ -154,10 +157,12 @@ def in_background(
     for thread in threads:
         thread.start()
     yield
-    for thread in threads:
+    for thread, lane in zip(threads, lanes, strict=True):
         if thread.is_alive():
             progress(f"waiting for {thread.name}…")
         thread.join()
+        for scenario in lane:
+            progress(f"  scenario {scenario.name}")
 
 
 def run_one(ctx: C, scenario: Scenario[C], log: PhaseLog) -> None:

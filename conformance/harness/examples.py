@@ -76,13 +76,16 @@ def draw_examples(
     if shared is None:
         drawn = _draw(strategy, bits, count)
     else:
-        with _locked(shared):
-            found = _read(shared)
-            if found is None:
-                drawn = _draw(strategy, bits, count)
-                _write(shared, drawn)
-            else:
-                drawn = found
+        try:
+            with _locked(shared):
+                found = _read(shared)
+                if found is None:
+                    drawn = _draw(strategy, bits, count)
+                    _write(shared, drawn)
+                else:
+                    drawn = found
+        except OSError:  # the directory gone, a full disk: this process draws for itself
+            drawn = _draw(strategy, bits, count)
     with _LOCK:
         _DRAWN[key] = [copy.deepcopy(example) for example in drawn]
     return drawn
@@ -136,13 +139,16 @@ def _read(path: Path) -> list[Any] | None:
 
 
 def _write(path: Path, drawn: list[Any]) -> None:
-    """Whole or not at all: a reader never sees half a file. Examples that cannot be pickled
-    are not shared (each process draws them)."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".drawing-")
+    """Whole or not at all: a reader never sees half a file. Examples that cannot be pickled,
+    or a directory that cannot take them, are not shared (each process draws them)."""
+    try:
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".drawing-")
+    except OSError:
+        return
     try:
         with os.fdopen(handle, "wb") as out:
             pickle.dump(drawn, out)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        os.unlink(name)
-        return
-    os.replace(name, path)
+        os.replace(name, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        with contextlib.suppress(OSError):
+            os.unlink(name)

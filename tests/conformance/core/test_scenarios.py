@@ -180,10 +180,12 @@ def test_scenarios_registered_alone_can_run_one_by_one_beside_a_block() -> None:
     ctx = SuiteContext(recorder, masker)
     run_scenarios(ctx, registry, result, workers=2, then_alone=False)
     assert events == ["other"]
-    with in_background(ctx, registry, result, alone=True):
+    said: list[str] = []
+    with in_background(ctx, registry, result, said.append, alone=True):
         events.append("block")  # runs while the first alone scenario still holds
         release.set()
     assert events == ["other", "block", "holds", "then"]
+    assert said[-2:] == ["  scenario holds", "  scenario then"]  # as run_scenarios says it
     assert result.errors == []
 
 

@@ -12,12 +12,16 @@ _EPHEMERAL = Path("/proc/sys/net/ipv4/ip_local_port_range")
 
 
 def _outside_ephemeral_range() -> range:
-    """Ports the kernel never hands out by itself (to ``bind(0)`` or an outgoing connection)."""
+    """Ports the kernel never hands out by itself (to ``bind(0)`` or an outgoing connection):
+    below its ephemeral range, or above it."""
     try:
-        low = int(_EPHEMERAL.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        low = 32768  # Linux's default start
-    return range(20000, max(low, 20001))
+        low, high = (int(n) for n in _EPHEMERAL.read_text().split()[:2])
+    except (OSError, ValueError):
+        low, high = 32768, 60999  # Linux's defaults
+    return range(20000, low) if low - 20000 >= 1000 else range(high + 1, 65536)
+
+
+_RANDOM = random.SystemRandom()  # not the random module's state, which tests may seed
 
 
 def free_port() -> int:
@@ -25,17 +29,20 @@ def free_port() -> int:
 
     Drawn outside the ephemeral range: a port from ``bind(0)`` is free only until another
     worker's server or connection is given it, and a test that restarts a server on its port
-    once met a stranger there (CI, stop 23)."""
+    once met a stranger there (CI, stop 23). Where that range leaves no room, ``bind(0)``."""
     ports = _outside_ephemeral_range()
-    for _ in range(100):
-        port = random.choice(ports)
+    for _ in range(100 if len(ports) >= 1000 else 0):
+        port = _RANDOM.choice(ports)
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
         return port
-    raise RuntimeError(f"no free loopback port in {ports.start}-{ports.stop - 1}")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        found: int = probe.getsockname()[1]
+    return found
 
 
 @contextlib.contextmanager

@@ -102,3 +102,11 @@ def test_processes_asking_at_once_draw_once(tmp_path: Path) -> None:
     assert [child.returncode for child in children] == [0, 0]
     assert outputs[0] == outputs[1] != ""
     assert log.read_text().splitlines() == ["drew"]
+
+
+def test_a_shared_directory_that_is_gone_costs_the_sharing_only(tmp_path: Path) -> None:
+    share_draws(tmp_path / "removed")  # never made: neither the lock nor the file can be opened
+    build = Builder()
+    drawn = draw_examples(build, random.Random(3), 5, memo=("lists", 2))
+    assert drawn == draw_examples(LISTS, random.Random(3), 5)
+    assert build.builds == 1

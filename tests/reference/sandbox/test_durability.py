@@ -63,10 +63,12 @@ def start_sandbox(db: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            httpx.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=1)
-            return process
+            healthy = httpx.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=1)
         except httpx.TransportError:
             time.sleep(0.1)
+            continue
+        assert healthy.status_code == 200, healthy.text
+        return process
     process.kill()
     raise AssertionError("the sandbox did not start")
 
