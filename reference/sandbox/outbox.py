@@ -122,18 +122,18 @@ class OutboxWorker:
                     db, item.id, state="pending", next_at=again, result=result
                 )
                 if item.token and item.payload.get("status") == "active":
-                    self.store.set_token_status(db, item.token, "active")
+                    self.store.settle_token(db, item.token, "active")
             elif ok:
                 self.store.record_attempt(db, item.id, state="delivered", next_at=0, result=result)
                 if item.token and item.payload.get("status") == "active":
-                    self.store.set_token_status(db, item.token, "active")
+                    self.store.settle_token(db, item.token, "active")
             elif attempt >= item.max_attempts:
                 self.store.record_attempt(db, item.id, state="failed", next_at=0, result=result)
                 if item.token:
                     cancelled = "active" if self.config.fault("callback-no-cancel") else "failed"
                     if self.config.fault("cancel-keeps-card"):
                         cancelled = "init"  # never ended: blocking answers 6, the card stays taken
-                    self.store.set_token_status(db, item.token, cancelled)
+                    self.store.settle_token(db, item.token, cancelled)
             else:
                 retry_at = self.clock() + self.config.callback_retry_delay
                 self.store.record_attempt(

@@ -243,6 +243,13 @@ class Store:
     def set_token_status(self, db: sqlite3.Connection, token: str, status: str) -> None:
         db.execute("UPDATE tokens SET status = ? WHERE token = ?", (status, token))
 
+    def settle_token(self, db: sqlite3.Connection, token: str, status: str) -> None:
+        """The outcome of a token's callback (active, or cancelled), for a token still init: one
+        blocked meanwhile (the block-init-ok fault allows that) stays blocked."""
+        db.execute(
+            "UPDATE tokens SET status = ? WHERE token = ? AND status = 'init'", (status, token)
+        )
+
     # outbox -----------------------------------------------------------------------------
     def enqueue(
         self, db: sqlite3.Connection, payment_uuid: str, token: str | None, url: str,

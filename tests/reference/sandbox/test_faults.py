@@ -376,3 +376,18 @@ def test_an_accepts_fault_lets_exactly_its_rule_through(fault: str, changes: Any
         assert other["error"] == 1
     with live_sandbox() as partner:
         assert partner.bind(tx="broken", pan=_card(), method="uzcard", **changes)["error"] == 1
+
+
+def test_a_token_blocked_while_init_stays_blocked_when_its_callback_is_acknowledged() -> None:
+    """block-init-ok lets a token be blocked before its callback is acknowledged; the late
+    acknowledgement settles init tokens only, so it does not make that token active again."""
+    with live_sandbox(faults=frozenset({"block-init-ok"})) as partner:
+        partner.receiver.plan["late-ack"] = [500]  # refused once, acknowledged on the retry
+        pan = _card()
+        payment = partner.bind(tx="late-ack", pan=pan, method="uzcard")["data"]["octo_payment_UUID"]
+        assert partner.confirm(payment)["error"] == 0
+        token = partner.receiver.wait_for("late-ack", 1)[0]["card_token"]
+        assert partner.block(token)["error"] == 0  # init, blocked through the fault
+        partner.receiver.wait_for("late-ack", 2)  # the retry, acknowledged
+        _settled(partner, 1)
+        assert partner.block(token)["error"] == 6  # still blocked, not active again
