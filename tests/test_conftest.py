@@ -1,4 +1,5 @@
-"""The project's conftest.py: its order of test files."""
+"""The project's conftest files: the order of the test files (conftest.py) and the draws the
+tests share (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LONGEST_FIRST
+from octo_conformance.harness import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,3 +26,11 @@ def test_the_longest_files_come_first_then_the_slow_ones(request: pytest.Fixture
     slow = {i.nodeid.split("::")[0] for i in request.session.items if i.get_closest_marker("slow")}
     after = files[len(LONGEST_FIRST) :]
     assert [f in slow for f in after] == sorted((f in slow for f in after), reverse=True)
+
+
+def test_this_test_process_shares_its_draws() -> None:
+    """The controller made the directory and, under xdist, handed it to this worker."""
+    directory = examples._shared
+    assert directory is not None
+    assert directory.is_dir()
+    assert directory.name.startswith("octo-test-draws-")

@@ -4,9 +4,9 @@ and a phase of the suite that judges it.
 
 ``selftest --focused`` runs each fault with ``--only <phase> --only <requirement>``: only the
 checks of that requirement, in that phase: most often a fraction of a full run, though a
-requirement judged on every answer (PROV-HTTP-001, PROV-SAFE-003) runs the whole phase. The phase is one that sees
-the fault, the quickest where several do (measured); a change that moves a check to another
-phase shows as a missed fault in the focused matrix. The full matrix (no ``--focused``) also
+requirement judged on every answer (PROV-HTTP-001, PROV-SAFE-003) runs the whole phase. The
+phase is one that sees the fault, the quickest where several do (measured); a change that moves
+a check to another phase shows as a missed fault in the focused matrix. The full matrix (no ``--focused``) also
 shows what else each fault breaks, and so the MUST coverage.
 """
 

@@ -35,7 +35,7 @@ T = TypeVar("T")
 
 _DRAWN: dict[Hashable, list[Any]] = {}
 _LOCK = threading.Lock()
-_SHARED: list[Path] = []  # the directory of share_draws, if any
+_shared: Path | None = None  # the directory of share_draws
 
 
 def share_draws(directory: Path | None) -> None:
@@ -47,7 +47,8 @@ def share_draws(directory: Path | None) -> None:
     ``directory`` must be private to the job and removed with it: its files are pickles, read
     back as trusted, and the request bodies in them carry the shop's credentials (the embedded
     references' own, for the selftest)."""
-    _SHARED[:] = [directory] if directory is not None else []
+    global _shared
+    _shared = directory
 
 
 def draw_examples(
@@ -117,9 +118,9 @@ def _stable(value: Any) -> bool:
 
 
 def _shared_file(key: tuple[Hashable, int, int]) -> Path | None:
-    if not _SHARED or fcntl is None or not _stable(key):
+    if _shared is None or fcntl is None or not _stable(key):
         return None
-    return _SHARED[0] / hashlib.sha256(repr(key).encode()).hexdigest()
+    return _shared / hashlib.sha256(repr(key).encode()).hexdigest()
 
 
 @contextlib.contextmanager

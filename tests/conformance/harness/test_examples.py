@@ -22,12 +22,12 @@ LISTS = st.lists(st.integers(), min_size=1)
 def forgetting() -> Iterator[None]:
     """Each test starts with nothing remembered and nothing shared; the session's sharing
     (conftest.py) comes back after it."""
-    before = list(examples._SHARED)
+    before = examples._shared
     examples._DRAWN.clear()
     share_draws(None)
     yield
     examples._DRAWN.clear()
-    share_draws(before[0] if before else None)
+    share_draws(before)
 
 
 class Builder:
@@ -80,12 +80,17 @@ import pathlib, random, sys, time
 from hypothesis import strategies as st
 from octo_conformance.harness.examples import draw_examples, share_draws
 
-share_draws(pathlib.Path(sys.argv[1]))
+shared, log = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+share_draws(shared)
+(shared.parent / sys.argv[3]).touch()  # this process is about to ask for the key
 
 def build():
-    with open(sys.argv[2], "a") as log:
-        log.write("drew\\n")
-    time.sleep(1.0)  # the other process asks for the same key meanwhile
+    with log.open("a") as out:
+        out.write("drew\\n")
+    # both have asked before the first draw ends: without the lock, the other draws too
+    deadline = time.monotonic() + 20
+    while len(list(shared.parent.glob("asking-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
     return st.lists(st.integers(), min_size=1)
 
 print(draw_examples(build, random.Random(7), 5, memo=("lists",)))
@@ -96,8 +101,14 @@ def test_processes_asking_at_once_draw_once(tmp_path: Path) -> None:
     """The second waits on the key's lock for the first's draw, instead of drawing it too."""
     shared, log = tmp_path / "shared", tmp_path / "builds.log"
     shared.mkdir()
-    command = [sys.executable, "-c", CHILD, str(shared), str(log)]
-    children = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(shared), str(log), f"asking-{n}"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(2)
+    ]
     outputs = [child.communicate(timeout=60)[0] for child in children]
     assert [child.returncode for child in children] == [0, 0]
     assert outputs[0] == outputs[1] != ""

@@ -1,7 +1,7 @@
 """Real runs of the suites against the embedded references, as report parts.
 
 One after another, in this process: a spawned worker that ran two of them beside the others
-saved ~10 s of this file's wall time but cost ~6 CPU-s (its imports and its own draws), and
+saved ~10 s of this file's wall time but cost ~5 CPU-s (its imports and its own draws), and
 ``make test`` is bound by CPU. Each run gives a :class:`Part`, plain data from which the
 (facts, recorder) pair and the run's masker are rebuilt.
 """
